@@ -1,10 +1,5 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Module } from '@nestjs/common';
-import { hello } from '@ficus/common';
+import 'reflect-metadata';
+import { bootstrap } from '@ficus/common';
+import { gatewayApp } from './gateway.app.js';
 
-@Module({})
-class M {}
-const app = await NestFactory.create<NestFastifyApplication>(M, new FastifyAdapter());
-console.log(hello());
-await app.close();
+await bootstrap(gatewayApp);

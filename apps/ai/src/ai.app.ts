@@ -1,0 +1,5 @@
+import type { AppDefinition } from '@ficus/common';
+import { AiModule } from './ai.module.js';
+
+/** The ai app as `bootstrap` and the tests build it. */
+export const aiApp: AppDefinition = { name: 'ai', module: AiModule };

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrap } from '@ficus/common';
+import { aiApp } from './ai.app.js';
+
+await bootstrap(aiApp);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Root module of the auth app; the platform (config, logging, health, …) is added by `bootstrap`. */
+@Module({})
+export class AuthModule {}

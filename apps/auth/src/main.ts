@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrap } from '@ficus/common';
+import { authApp } from './auth.app.js';
+
+await bootstrap(authApp);

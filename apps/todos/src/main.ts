@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrap } from '@ficus/common';
+import { todosApp } from './todos.app.js';
+
+await bootstrap(todosApp);

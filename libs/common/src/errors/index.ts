@@ -1,0 +1,5 @@
+export * from './problem-details.filter.js';
+export * from './problem-details.js';
+export * from './problem.exception.js';
+export * from './problem.mapper.js';
+export * from './send-problem.js';

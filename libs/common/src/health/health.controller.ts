@@ -1,0 +1,57 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { SkipRateLimit } from '../throttling/rate-limit.decorator.js';
+import { ReadinessRegistry } from './readiness.registry.js';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Liveness and readiness probes; never rate limited, so orchestrators always get an answer. */
+@ApiTags('health')
+@SkipRateLimit()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  @Get('health')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up and serving. Checks no dependency.' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: every dependency answers. 503 with per-dependency detail otherwise.' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    // Probes and dashboards expect Terminus' own body on 503, not a problem document.
+    if (this.readiness.isDraining) {
+      const shutdown = { status: 'down' as const, message: 'shutting down' };
+      void reply.status(503);
+      return { status: 'error', info: {}, error: { shutdown }, details: { shutdown } };
+    }
+    try {
+      return await this.runChecks();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private runChecks(): Promise<HealthCheckResult> {
+    return this.health.check(
+      this.readiness.entries().map(([name, check]) => () =>
+        this.indicators
+          .check(name)
+          .attempt(async ({ signal }) => (await check(signal)) ?? {})
+          .withTimeout(CHECK_TIMEOUT_MS),
+      ),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import type { Histogram } from 'prom-client';
+import { AppConfig } from '../config/app-config.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { REQUEST_ID_HEADER } from '../logging/request-id.js';
+import { HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+
+/**
+ * Fastify-level concerns that must see every response, including the ones Nest never routes
+ * (404s, body-parser rejections): security headers, compression, CORS, request id, latency.
+ */
+export async function configureHttp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  const fastify = app.getHttpAdapter().getInstance();
+  const histogram = app.get<Histogram<string>>(getToken(HTTP_DURATION_METRIC));
+  const readiness = app.get(ReadinessRegistry);
+
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and data: images; everything else stays locked down.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  if (config.CORS_ORIGINS.length > 0) {
+    app.enableCors({
+      origin: config.CORS_ORIGINS,
+      credentials: config.CORS_CREDENTIALS,
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'etag', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    });
+  }
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // While draining, every response ends its connection: keep-alive sockets would otherwise hold
+  // the server open until their idle timeout, and clients reconnect to a healthy instance.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (readiness.isDraining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route template, never the raw URL: unmatched paths would explode label cardinality.
+    const route = request.routeOptions.url ?? 'unmatched';
+    histogram.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+}

@@ -1,0 +1,28 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { resolveRequestId } from '../logging/request-id.js';
+
+/** `TRUST_PROXY` as Fastify understands it: a hop count, or the list of trusted proxy addresses. */
+export function trustProxySetting(entries: readonly string[]): string[] | false | ((address: string, hop: number) => boolean) {
+  if (entries.length === 0) return false;
+  if (entries.length === 1 && /^\d+$/.test(entries[0])) {
+    // proxy-addr's hop-count semantics: trust the nearest N proxies.
+    const hops = Number(entries[0]);
+    return (_address, hop) => hop < hops;
+  }
+  return [...entries];
+}
+
+/** The Fastify instance behind every app, configured from the platform config. */
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    // One id for Fastify, pino and the response header (validated client id or a new UUID).
+    requestIdHeader: false,
+    genReqId: resolveRequestId,
+    // In-flight requests finish on close; idle keep-alive sockets are closed so close can finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { RequestMethod, type DynamicModule } from '@nestjs/common';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { AppConfig } from '../config/app-config.js';
+import { REDACTED_PATHS } from './redaction.js';
+import { resolveRequestId } from './request-id.js';
+
+/**
+ * pino-http options shared by every app: one line per request, ids and secrets handled.
+ * `destination` replaces stdout (tests read the log lines from it).
+ */
+export function loggerParams(config: AppConfig, appName: string, destination?: DestinationStream): Params {
+  const options: Options = {
+      name: appName,
+      level: config.LOG_LEVEL,
+      genReqId: (request: IncomingMessage) => resolveRequestId(request),
+      redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      // The full request object is noisy; method, URL and id are what people search by.
+      serializers: {
+        req: (request: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
+          id: request.id,
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+        }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+      transport:
+        config.logFormat === 'pretty'
+          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+          : undefined,
+  };
+  return {
+    pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
+    // nestjs-pino's default route pattern only matches `/` on Fastify.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+  };
+}
+
+/** nestjs-pino with the platform's options; `Logger`/`PinoLogger` from nestjs-pino are then injectable. */
+export function loggingModule(appName: string, destination?: DestinationStream): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => loggerParams(config, appName, destination),
+  });
+}

@@ -1,0 +1,30 @@
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
+import { createApp, type AppDefinition } from './create-app.js';
+
+/**
+ * The one entry point of every app's `main.ts`: validated config, the platform, graceful
+ * shutdown, listen, and a line saying where the API and its docs are.
+ * An invalid configuration stops the process with one message listing every bad key.
+ */
+export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C>): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig((definition.configSchema ?? AppConfig) as new () => C);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`ficus ${definition.name}: ${error.message}\n`);
+    process.exit(1);
+  }
+  const app = await createApp(definition, { config });
+  const logger = app.get(Logger);
+  installGracefulShutdown(app, { config, logger });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
+  const docs = config.DOCS_ENABLED ? `, Swagger UI at http://${host}:${port}/docs` : '';
+  logger.log(`Ficus ${definition.name} listening on http://${host}:${port}${docs}`, 'Bootstrap');
+}

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { HealthController } from '../health/health.controller.js';
+import { loggingModule } from '../logging/logging.module.js';
+import { metricsModule } from '../metrics/metrics.module.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { createValidationPipe } from '../validation/validation.pipe.js';
+import { PlatformCoreModule } from './platform-core.module.js';
+
+/**
+ * Everything an app gets for free: config, logging, errors as problem+json, validation,
+ * health and readiness, metrics and rate limiting. `createApp` adds it to every app.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(appName: string, config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        PlatformCoreModule.forRoot(appName, config),
+        loggingModule(appName, logDestination),
+        metricsModule(appName),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        RedisModule,
+        ThrottlingModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './redis.constants.js';
+export * from './redis.module.js';

@@ -1,0 +1,89 @@
+import request from 'supertest';
+import type { Server } from 'node:http';
+import { probeApp } from './fixtures/probe.app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('request ids, logs, metrics, docs and headers', () => {
+  let testApp: TestApp;
+  let server: Server;
+
+  beforeAll(async () => {
+    testApp = await startTestApp(probeApp, { CORS_ORIGINS: 'https://app.example.com' });
+    server = testApp.app.getHttpServer();
+  });
+  afterAll(() => testApp.app.close());
+
+  it('generates a request id and echoes it', async () => {
+    const response = await request(server).get('/health').expect(200);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps an acceptable client request id and puts it on every log line of the request', async () => {
+    const response = await request(server).get('/probe/crash').set('x-request-id', 'client-id-123').expect(500);
+    expect(response.headers['x-request-id']).toBe('client-id-123');
+    expect(response.body.requestId).toBe('client-id-123');
+    const lines = testApp.logs.forRequest('client-id-123');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(JSON.stringify(line)).toContain('client-id-123');
+  });
+
+  it.each([['x'.repeat(129)], ['bad id with spaces'], ['line\\nbreak']])('replaces an unacceptable request id (%#)', async (id) => {
+    const response = await request(server).get('/health').set('x-request-id', id).expect(200);
+    expect(response.headers['x-request-id']).not.toBe(id);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('redacts credentials from logs', async () => {
+    const response = await request(server)
+      .get('/health')
+      .set('authorization', 'Bearer super-secret-token')
+      .set('cookie', 'session=super-secret-cookie')
+      .expect(200);
+    const lines = testApp.logs.forRequest(response.headers['x-request-id']);
+    expect(lines.length).toBeGreaterThan(0);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('super-secret');
+    expect(text).toContain('[Redacted]');
+  });
+
+  it('serves prefixed default metrics and a request histogram by route template', async () => {
+    await request(server).get('/probe/api').expect(200);
+    await request(server).get('/definitely/unknown/42').expect(404);
+    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^ficus_probe_process_cpu_user_seconds_total/m);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="\/probe\/api",status_code="200"\} \d+/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="unmatched",status_code="404"\} \d+/);
+    expect(metrics).not.toContain('/definitely/unknown/42');
+  });
+
+  it('serves Swagger UI and an OpenAPI document declaring bearer auth', async () => {
+    const ui = await request(server).get('/docs').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    const document = (await request(server).get('/docs-json').expect(200)).body;
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.paths['/health']).toBeDefined();
+    expect(document.paths['/metrics']).toBeUndefined();
+  });
+
+  it('sets security headers', async () => {
+    const response = await request(server).get('/health').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('allows only configured CORS origins', async () => {
+    const allowed = await request(server).options('/probe/api').set('origin', 'https://app.example.com').set('access-control-request-method', 'GET');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+    const denied = await request(server).get('/probe/api').set('origin', 'https://evil.example.com');
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('compresses large responses', async () => {
+    const response = await request(server).get('/probe/big').set('accept-encoding', 'gzip').expect(200);
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.body.items).toHaveLength(500);
+  });
+});

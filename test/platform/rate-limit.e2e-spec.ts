@@ -1,0 +1,86 @@
+import request from 'supertest';
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { probeApp } from './fixtures/probe.app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { requireService } from '../support/services.js';
+
+describe('rate limiting with named tiers', () => {
+  describe('in memory', () => {
+    let testApp: TestApp;
+    let server: Server;
+
+    beforeAll(async () => {
+      testApp = await startTestApp(probeApp, { RATE_LIMIT_AUTH_LIMIT: '3', RATE_LIMIT_API_LIMIT: '4', TRUST_PROXY: '127.0.0.1' });
+      server = testApp.app.getHttpServer();
+    });
+    afterAll(() => testApp.app.close());
+
+    it('allows the auth tier limit, then 429 with Retry-After and rate-limit headers', async () => {
+      const ip = '203.0.113.10';
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const ok = await request(server).post('/probe/login').set('x-forwarded-for', ip).expect(200);
+        expect(ok.headers['x-ratelimit-limit']).toBe('3');
+        expect(ok.headers['x-ratelimit-remaining']).toBe(String(3 - attempt));
+      }
+      const limited = await request(server).post('/probe/login').set('x-forwarded-for', ip).expect(429);
+      expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(limited.body).toMatchObject({ type: 'https://ficus.dev/problems/rate-limited', status: 429 });
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(900);
+    });
+
+    it('counts each client IP separately when the proxy is trusted', async () => {
+      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.11').expect(200);
+    });
+
+    it('applies only the route tier: api routes have their own budget', async () => {
+      for (let attempt = 0; attempt < 4; attempt += 1) await request(server).get('/probe/api').set('x-forwarded-for', '198.51.100.1').expect(200);
+      await request(server).get('/probe/api').set('x-forwarded-for', '198.51.100.1').expect(429);
+      await request(server).get('/probe/public').set('x-forwarded-for', '198.51.100.1').expect(200);
+    });
+
+    it('never limits health probes', async () => {
+      for (let attempt = 0; attempt < 10; attempt += 1) await request(server).get('/health').set('x-forwarded-for', '198.51.100.1').expect(200);
+    });
+  });
+
+  it('ignores X-Forwarded-For without a trusted proxy', async () => {
+    const testApp = await startTestApp(probeApp, { RATE_LIMIT_AUTH_LIMIT: '1' });
+    try {
+      const server = testApp.app.getHttpServer();
+      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.1').expect(200);
+      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.2').expect(429);
+    } finally {
+      await testApp.app.close();
+    }
+  });
+
+  describe('shared through Redis', () => {
+    const redisUrl = requireService('REDIS_URL');
+    const prefixCheck = new Redis(redisUrl);
+    let first: TestApp;
+    let second: TestApp;
+
+    beforeAll(async () => {
+      const env = { REDIS_URL: redisUrl, RATE_LIMIT_AUTH_LIMIT: '2', TRUST_PROXY: '127.0.0.1' };
+      first = await startTestApp(probeApp, env);
+      second = await startTestApp(probeApp, env);
+    });
+    afterAll(async () => {
+      await first.app.close();
+      await second.app.close();
+      prefixCheck.disconnect();
+    });
+
+    it('makes every instance share one count', async () => {
+      const ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}-${Date.now()}`;
+      await request(first.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(200);
+      await request(second.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(200);
+      const limited = await request(first.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await prefixCheck.keys('*')).length).toBeGreaterThan(0);
+    });
+  });
+});
