@@ -59,7 +59,7 @@ describe('errors are problem+json, never leaking internals', () => {
       .send({ name: '', age: -1, address: { street: '' }, tags: ['a', 2], extra: true })
       .expect(400);
     expect(response.body).toMatchObject({ type: 'https://ficus.dev/problems/validation-error', status: 400 });
-    const fields = (response.body.errors as { field: string; messages: string[] }[]).map((error) => error.field).sort();
+    const fields = (response.body.errors as { field: string; messages: string[] }[]).map((error) => error.field).toSorted();
     expect(fields).toEqual(['address.street', 'age', 'extra', 'name', 'tags']);
     for (const error of response.body.errors as { messages: string[] }[]) expect(error.messages.length).toBeGreaterThan(0);
   });

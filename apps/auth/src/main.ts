@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { bootstrap } from '@ficus/common';
 import { authApp } from './auth.app.js';
 

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata while this class is being defined.
+import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,

@@ -30,7 +30,7 @@ function resolveFileSecrets(env: NodeJS.ProcessEnv, known: Set<string>, problems
     try {
       resolved[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+      const reason = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unreadable';
       problems.push(`${key}: cannot read ${file} (${reason})`);
     }
   }
@@ -59,6 +59,6 @@ export function loadConfig<T extends object>(schema: ClassConstructor<T>, env: N
   const plain = resolveFileSecrets(env, configKeys(schema), problems);
   const config = plainToInstance(schema, plain, { exposeDefaultValues: true });
   problems.push(...describe(validateSync(config, { forbidUnknownValues: false })));
-  if (problems.length > 0) throw new ConfigError(problems.sort());
+  if (problems.length > 0) throw new ConfigError(problems.toSorted());
   return config;
 }

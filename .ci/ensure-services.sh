@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Makes sure PostgreSQL, Redis and NATS (JetStream) answer on loopback: starts a stopped one with
+# the machine's own start command, installs a missing one from Debian, and fails loudly if a
+# service still does not answer. Tests never skip for a missing service; this script is why.
+set -euo pipefail
+
+log() { printf '[services] %s\n' "$*"; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() {
+  local name=$1 port=$2
+  for _ in $(seq 1 60); do
+    if port_open "$port"; then log "$name is up on :$port"; return 0; fi
+    sleep 0.5
+  done
+  log "$name did not come up on :$port" >&2
+  return 1
+}
+
+apt_install() {
+  log "installing $* from Debian"
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_postgres() {
+  if port_open 5432; then log "PostgreSQL is up on :5432"; return; fi
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for PostgreSQL 5432
+}
+
+ensure_redis() {
+  if port_open 6379; then log "Redis is up on :6379"; return; fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  wait_for Redis 6379
+}
+
+ensure_nats() {
+  if port_open 4222; then log "NATS is up on :4222"; return; fi
+  command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || apt_install nats-server
+  mkdir -p /var/lib/nats-server
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  wait_for NATS 4222
+}
+
+ensure_postgres
+ensure_redis
+ensure_nats

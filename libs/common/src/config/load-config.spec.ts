@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from './app-config.js';
+import { ConfigError, loadConfig } from './load-config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(AppConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults to an empty environment', () => {
+    const config = loadConfig(AppConfig, {});
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BODY_LIMIT: 1_048_576, CORS_ORIGINS: [], SHUTDOWN_GRACE_PERIOD_MS: 25_000 });
+    expect(config.logFormat).toBe('pretty');
+    expect(config.drainDelayMs).toBe(0);
+  });
+
+  it('converts types and derives production defaults', () => {
+    const config = loadConfig(AppConfig, { NODE_ENV: 'production', PORT: '8080', CORS_ORIGINS: 'https://a.example, https://b.example', DOCS_ENABLED: 'false' });
+    expect(config.PORT).toBe(8080);
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.DOCS_ENABLED).toBe(false);
+    expect(config.logFormat).toBe('json');
+    expect(config.drainDelayMs).toBe(5000);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig(AppConfig, { PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
+  });
+
+  it('reports every bad key at once, without echoing values', () => {
+    const problems = problemsOf({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://secret-password@x', LOG_LEVEL: 'loud' });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT']);
+    expect(problems.join('\n')).not.toContain('secret-password');
+  });
+
+  it('refuses a CORS wildcard while credentials are allowed', () => {
+    expect(problemsOf({ CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: .*CORS_CREDENTIALS/)]);
+    expect(loadConfig(AppConfig, { CORS_ORIGINS: '*', CORS_CREDENTIALS: 'false' }).CORS_ORIGINS).toEqual(['*']);
+  });
+
+  describe('<NAME>_FILE secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ficus-config-'));
+
+    it('reads the value from the file, without the trailing newline', () => {
+      const file = join(dir, 'database-url');
+      writeFileSync(file, 'postgresql://app:s3cret@db:5432/ficus\n');
+      expect(loadConfig(AppConfig, { DATABASE_URL_FILE: file }).DATABASE_URL).toBe('postgresql://app:s3cret@db:5432/ficus');
+    });
+
+    it('reports an unreadable file and an ambiguous pair', () => {
+      const problems = problemsOf({ REDIS_URL_FILE: join(dir, 'missing'), DATABASE_URL: 'postgresql://x@y/z', DATABASE_URL_FILE: join(dir, 'database-url') });
+      expect(problems).toEqual([
+        'DATABASE_URL: set either DATABASE_URL or DATABASE_URL_FILE, not both',
+        expect.stringMatching(/^REDIS_URL_FILE: cannot read .*missing \(ENOENT\)$/),
+      ]);
+    });
+
+    it('ignores *_FILE variables the schema does not declare', () => {
+      expect(() => loadConfig(AppConfig, { SOMETHING_ELSE_FILE: join(dir, 'missing') })).not.toThrow();
+    });
+  });
+});

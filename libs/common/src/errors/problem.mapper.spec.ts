@@ -1,0 +1,55 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { mapToProblem } from './problem.mapper.js';
+import { ProblemException, ValidationProblem } from './problem.exception.js';
+
+function prismaError(code: string): Error {
+  return Object.assign(new Error(`Invalid prisma.user.create() invocation: ${code} on table "auth"."users"`), {
+    name: 'PrismaClientKnownRequestError',
+    code,
+  });
+}
+
+describe('mapToProblem', () => {
+  it.each([
+    ['P2002', 409, 'conflict'],
+    ['P2003', 409, 'conflict'],
+    ['P2025', 404, 'not-found'],
+    ['P2034', 409, 'conflict'],
+    ['P2024', 503, 'service-unavailable'],
+  ])('maps Prisma %s to %i', (code, status, slug) => {
+    const { problem, unexpected } = mapToProblem(prismaError(code));
+    expect(problem).toMatchObject({ status, type: `https://ficus.dev/problems/${slug}` });
+    expect(JSON.stringify(problem)).not.toMatch(/prisma|auth|users|P20/i);
+    expect(unexpected).toBe(false);
+  });
+
+  it('treats an unknown Prisma code as an unexpected 500', () => {
+    expect(mapToProblem(prismaError('P1001'))).toMatchObject({ problem: { status: 500 }, unexpected: true });
+  });
+
+  it('keeps the message of 4xx HTTP exceptions and hides that of 5xx ones', () => {
+    expect(mapToProblem(new NotFoundException('Todo not found')).problem).toMatchObject({ status: 404, detail: 'Todo not found' });
+    const { problem, unexpected } = mapToProblem(new HttpException('db password is hunter2', 502));
+    expect(problem).toEqual({ type: 'https://ficus.dev/problems/bad-gateway', title: 'Bad Gateway', status: 502 });
+    expect(unexpected).toBe(true);
+  });
+
+  it('renders a ProblemException as declared, with its code and field errors', () => {
+    const problem = mapToProblem(new ProblemException({ status: 412, type: 'version-mismatch', detail: 'stale', code: 'TODO_VERSION_MISMATCH' })).problem;
+    expect(problem).toEqual({ type: 'https://ficus.dev/problems/version-mismatch', title: 'Precondition Failed', status: 412, detail: 'stale', code: 'TODO_VERSION_MISMATCH' });
+    expect(mapToProblem(new ValidationProblem([{ field: 'a', messages: ['bad'] }])).problem.errors).toEqual([{ field: 'a', messages: ['bad'] }]);
+  });
+
+  it('maps wrapped Fastify errors by their code', () => {
+    const cause = Object.assign(new Error("Body is not valid JSON but content-type is set to 'application/json'"), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    const wrapped = new BadRequestException(cause.message, { cause });
+    expect(mapToProblem(wrapped).problem).toMatchObject({ status: 400, type: 'https://ficus.dev/problems/malformed-body' });
+  });
+
+  it('never exposes anything of an unknown error', () => {
+    const { problem, unexpected } = mapToProblem(new TypeError("Cannot read properties of undefined (reading 'id') at /srv/app.js:1"));
+    expect(problem).toEqual({ type: 'https://ficus.dev/problems/internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' });
+    expect(unexpected).toBe(true);
+    expect(mapToProblem('a thrown string').problem.status).toBe(500);
+  });
+});
