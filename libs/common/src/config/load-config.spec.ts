@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from './app-config.js';
@@ -48,6 +48,7 @@ describe('loadConfig', () => {
 
   describe('<NAME>_FILE secrets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ficus-config-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads the value from the file, without the trailing newline', () => {
       const file = join(dir, 'database-url');

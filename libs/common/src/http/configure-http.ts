@@ -20,8 +20,14 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
 
   await app.register(helmet, {
     // Swagger UI needs inline styles and data: images; everything else stays locked down.
+    // upgrade-insecure-requests is left out: on plain-HTTP hosts it sends the UI's own assets to https.
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
     },
   });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
