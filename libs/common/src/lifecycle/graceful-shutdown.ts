@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { settlesWithin } from '@ficus/resilience';
 import type { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 
@@ -18,18 +19,6 @@ export interface GracefulShutdown {
   shutdown(reason: string): Promise<void>;
   /** Removes the signal handlers (tests). */
   dispose(): void;
-}
-
-async function closeWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -51,7 +40,7 @@ export function installGracefulShutdown(app: NestFastifyApplication, options: Gr
     const server = app.getHttpAdapter().getHttpServer();
     const fastify = app.getHttpAdapter().getInstance();
     let code = 0;
-    if (!(await closeWithin(fastify.close(), config.SHUTDOWN_GRACE_PERIOD_MS))) {
+    if (!(await settlesWithin(fastify.close(), config.SHUTDOWN_GRACE_PERIOD_MS))) {
       logger.warn(`Requests still running after ${config.SHUTDOWN_GRACE_PERIOD_MS} ms; closing their connections`, 'Shutdown');
       server.closeAllConnections();
       code = 1;
