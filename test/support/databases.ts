@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** Server used when neither TEST_DATABASE_URL nor DATABASE_URL is set (the local PostgreSQL). */
+const FALLBACK_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** The server tests may create databases on. */
+export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEST_DATABASE_URL || env.DATABASE_URL || FALLBACK_SERVER;
+}
+
+/** Same server, another database. */
+export function withDatabase(url: string, database: string): string {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.toString();
+}
+
+/** Tests only ever touch databases named as test databases; this is the guard. */
+export function assertTestDatabase(url: string): void {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!name.includes('test')) throw new Error(`Refusing to use database "${name}" for tests: its name must contain "test"`);
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database `ficus_test_<label>_<random>` and returns its URL and a drop function. */
+export async function createTestDatabase(label: string, serverUrl = testServerUrl()): Promise<TestDatabase> {
+  const name = `ficus_test_${label}_${randomBytes(4).toString('hex')}`;
+  const url = withDatabase(serverUrl, name);
+  assertTestDatabase(url);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url,
+    name,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
