@@ -34,6 +34,8 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^(@prisma/client/runtime/.*)\\.mjs$': '$1.js',
   },
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 30000,
   maxWorkers: 2,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { Client } from 'pg';
 
 /** Server used when neither TEST_DATABASE_URL nor DATABASE_URL is set (the local PostgreSQL). */
 const FALLBACK_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -33,7 +33,7 @@ export async function createTestDatabase(label: string, serverUrl = testServerUr
   const name = `ficus_test_${label}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(serverUrl, name);
   assertTestDatabase(url);
-  const admin = new pg.Client({ connectionString: serverUrl });
+  const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -44,7 +44,7 @@ export async function createTestDatabase(label: string, serverUrl = testServerUr
     url,
     name,
     drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
+      const client = new Client({ connectionString: serverUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -8,6 +8,13 @@
  */
 import { CONTEXTS, contextDatabaseUrls, isContextName, type ContextName } from './contexts.js';
 import { applyMigrations, createMigration, detectDrift, migrationStatus, type MigrationTarget } from './operations.js';
+import { lastEnginePanic } from './schema-engine.js';
+
+process.on('uncaughtException', (error) => {
+  const panic = lastEnginePanic();
+  console.error(panic ? `The Prisma schema engine panicked: ${panic}` : error);
+  process.exit(1);
+});
 
 const USAGE = 'usage: db <migrate|status|drift> [context...] | db migration <context> <name>';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
+import { Client, Pool, type PoolClient, type QueryResult } from 'pg';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -17,19 +17,21 @@ export function assertIdentifier(name: string, what: string): void {
  * The engine's introspection selects `pg_constraint.contype`, whose type `"char"` adapter-pg
  * cannot map; its value is a one-letter string either way, so report it as text.
  */
-function reportCharAsText(client: pg.PoolClient): void {
-  type Callback = (error: Error | null, result?: pg.QueryResult) => void;
-  const relabel = (result?: pg.QueryResult): pg.QueryResult | undefined => {
-    for (const field of result?.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
-    return result;
-  };
-  const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult> | undefined;
+type Callback = (error: Error | null, result?: QueryResult) => void;
+
+function relabel(result?: QueryResult): QueryResult | undefined {
+  for (const field of result?.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+  return result;
+}
+
+function reportCharAsText(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<QueryResult> | undefined;
   // pg's Pool calls the callback form; adapter code calls the promise form.
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const last = args.at(-1);
     if (typeof last === 'function') {
       const callback = last as Callback;
-      return query(...args.slice(0, -1), (error: Error | null, result?: pg.QueryResult) => callback(error, relabel(result)));
+      return query(...args.slice(0, -1), (error: Error | null, result?: QueryResult) => callback(error, relabel(result)));
     }
     return query(...args)?.then(relabel);
   };
@@ -39,15 +41,15 @@ function reportCharAsText(client: pg.PoolClient): void {
  * One session per engine: the engine takes a session-level advisory lock and never releases it
  * explicitly, so lock and migration must share one connection that is never recycled.
  */
-export function createEnginePool(url: string, schema: string): pg.Pool {
+export function createEnginePool(url: string, schema: string): Pool {
   assertIdentifier(schema, 'Schema');
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: `-c search_path="${schema}"` });
+  const pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: `-c search_path="${schema}"` });
   pool.on('connect', reportCharAsText);
   return pool;
 }
 
 /** adapter-pg splits scripts on every `;`, breaking `$$` bodies and atomicity: send them whole. */
-function sendScriptsWhole(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAdapter {
+function sendScriptsWhole(adapter: SqlDriverAdapter, pool: Pool): SqlDriverAdapter {
   adapter.executeScript = async (script: string) => {
     await pool.query(script);
   };
@@ -57,7 +59,7 @@ function sendScriptsWhole(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAd
 /** Creates a database on the server of `url` and returns its URL; the caller drops it. */
 async function createTemporaryDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ficus_shadow_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new Client({ connectionString: url });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -69,7 +71,7 @@ async function createTemporaryDatabase(url: string): Promise<{ url: string; drop
   return {
     url: shadowUrl.toString(),
     drop: async () => {
-      const client = new pg.Client({ connectionString: url });
+      const client = new Client({ connectionString: url });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -82,7 +84,7 @@ async function createTemporaryDatabase(url: string): Promise<{ url: string; drop
 
 /** Empties an explicitly configured shadow database, which the wasm engine does not reset. */
 async function resetDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ nspname: string }>(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { applyMigrations, createMigration, detectDrift, migrationStatus, type MigrationTarget } from './operations.js';
 
@@ -33,7 +33,9 @@ describe('migration tool (wasm schema engine)', () => {
   let database: TestDatabase;
   let root: string;
   let target: MigrationTarget;
-  let sql: pg.Client;
+  let sql: Client;
+  let shadowsBefore: number;
+  const countShadows = async () => (await sql.query(`SELECT count(*)::int AS count FROM pg_database WHERE datname LIKE 'ficus_shadow_%'`)).rows[0].count as number;
   const migrationsDir = () => join(root, 'prisma', 'fixture', 'migrations');
   const migrationNames = () => readdirSync(migrationsDir(), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).toSorted();
   const addMigration = (name: string, script: string) => {
@@ -47,8 +49,9 @@ describe('migration tool (wasm schema engine)', () => {
     mkdirSync(join(root, 'prisma', 'fixture'), { recursive: true });
     writeFileSync(join(root, 'prisma', 'fixture', 'schema.prisma'), SCHEMA_V1);
     target = { context: 'fixture', url: database.url, paths: { schemaFile: join(root, 'prisma/fixture/schema.prisma'), migrationsDir: migrationsDir() } };
-    sql = new pg.Client({ connectionString: database.url });
+    sql = new Client({ connectionString: database.url });
     await sql.connect();
+    shadowsBefore = await countShadows();
   });
   afterAll(async () => {
     await sql?.end();
@@ -125,8 +128,7 @@ $$ LANGUAGE plpgsql;
   });
 
   it('leaves no temporary shadow database behind', async () => {
-    const { rows } = await sql.query(`SELECT count(*)::int AS count FROM pg_database WHERE datname LIKE 'ficus_shadow_%'`);
-    expect(rows[0].count).toBe(0);
+    expect(await countShadows()).toBe(shadowsBefore);
   });
 });
 

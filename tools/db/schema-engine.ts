@@ -39,8 +39,23 @@ function withUnrefTimers(glue: Bindings): Record<string, unknown> {
  * glue module is loaded on its own and handed a module instantiated from the bytes here.
  * The package is internal to Prisma and pinned exactly; tools/db has end-to-end tests for it.
  */
+let lastPanic: string | undefined;
+
+/**
+ * The engine's last panic message. Panics surface as an uncaught `RuntimeError: unreachable`
+ * from an engine callback; the message itself only reaches this registry.
+ */
+export function lastEnginePanic(): string | undefined {
+  return lastPanic;
+}
+
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
+    (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } }).PRISMA_WASM_PANIC_REGISTRY = {
+      set_message: (message: string) => {
+        lastPanic = message;
+      },
+    };
     const glue: Bindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');

@@ -1,6 +1,7 @@
 // Decorator metadata must exist before any decorated class in this library is evaluated.
 import 'reflect-metadata';
 export * from './config/index.js';
+export * from './database/index.js';
 export * from './errors/index.js';
 export * from './health/index.js';
 export * from './lifecycle/index.js';

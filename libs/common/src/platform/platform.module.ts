@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
+import { DatabaseHealthModule } from '../database/database-health.module.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { HealthController } from '../health/health.controller.js';
 import { loggingModule } from '../logging/logging.module.js';
@@ -27,6 +28,7 @@ export class PlatformModule {
         metricsModule(appName),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         RedisModule,
+        DatabaseHealthModule,
         ThrottlingModule,
       ],
       controllers: [HealthController],

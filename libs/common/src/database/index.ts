@@ -1,0 +1,2 @@
+export * from './database-health.module.js';
+export * from './prisma-adapter.js';

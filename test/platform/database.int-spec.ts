@@ -1,0 +1,44 @@
+import request from 'supertest';
+import { createPrismaAdapter } from '@ficus/common';
+import { PrismaClient } from '../../apps/auth/src/generated/prisma/client.js';
+import { probeApp } from './fixtures/probe.app.js';
+import { startTestApp } from '../support/test-app.js';
+
+describe('database', () => {
+  it('runs in this test run’s own, migrated database', () => {
+    expect(new URL(process.env.DATABASE_URL ?? '').pathname).toMatch(/^\/ficus_test_run_[0-9a-f]{8}$/);
+  });
+
+  it('is part of readiness when DATABASE_URL is set', async () => {
+    const { app } = await startTestApp(probeApp, { DATABASE_URL: process.env.DATABASE_URL });
+    try {
+      const ready = await request(app.getHttpServer()).get('/ready').expect(200);
+      expect(ready.body.details.database).toMatchObject({ status: 'up' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes /ready 503 when the database cannot be reached', async () => {
+    const { app } = await startTestApp(probeApp, { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere_test' });
+    try {
+      const ready = await request(app.getHttpServer()).get('/ready').expect(503);
+      expect(ready.body.error.database.status).toBe('down');
+      await request(app.getHttpServer()).get('/health').expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives a context’s Prisma client its own schema through the pg adapter', async () => {
+    const prisma = new PrismaClient({ adapter: createPrismaAdapter({ url: process.env.DATABASE_URL ?? '', schema: 'auth', poolSize: 2 }) });
+    try {
+      const [{ schema }] = await prisma.$queryRaw<{ schema: string }[]>`SELECT current_schema() AS schema`;
+      expect(schema).toBe('auth');
+      const [{ count }] = await prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM _prisma_migrations`;
+      expect(count).toBeGreaterThanOrEqual(0);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
