@@ -65,7 +65,14 @@ async function initialise(dataDir: string, initdb: string, runAs: RunAs, log: (m
   log(`First run: initialising an embedded PostgreSQL cluster in ${dataDir} (a few seconds)…`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (runAs.uid !== undefined) chownSync(dataDir, runAs.uid, runAs.gid ?? runAs.uid);
-  await run(initdb, [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync'], runAs);
+  try {
+    await run(initdb, [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync'], runAs);
+  } catch (error) {
+    if (runAs.uid === undefined || !String(error).includes('Permission denied')) throw error;
+    throw new Error(
+      `${String(error)}\nPostgreSQL runs as the "postgres" user (it refuses to run as root), which must be able to enter every parent directory of ${dataDir}: make them traversable (chmod o+x) or put the data elsewhere with FICUS_DATA_DIR.`,
+    );
+  }
 }
 
 function startServer(postgres: string, dataDir: string, port: number, runAs: RunAs): Promise<ChildProcess> {

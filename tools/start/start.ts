@@ -1,22 +1,36 @@
 /**
  * `npm start`: the whole product in one process on a real PostgreSQL. With DATABASE_URL it uses
- * that database; without, it runs an embedded PostgreSQL with data in .data/postgres. Then it
- * applies migrations, builds and starts the gateway with every context in-process, and on
- * Ctrl-C/SIGTERM stops the app first (it drains) and the database after it.
+ * that database; without, it runs an embedded PostgreSQL with data in $FICUS_DATA_DIR/postgres
+ * (default .data/postgres). Then it applies migrations, builds and starts the gateway with every
+ * context in-process, and on Ctrl-C/SIGTERM stops the app first (it drains), the database last.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-pg/index.js';
 import { exitOf, startChildApp } from './child-app.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DATA_DIR = resolve(ROOT, process.env.FICUS_DATA_DIR ?? '.data');
 const say = (message: string) => console.log(`[ficus] ${message}`);
+
+let app: ChildProcess | undefined;
+let stopRequested = false;
+
+// Until the app runs, a signal means "stop after the current step"; then it is the app's to handle.
+function onSignal(signal: NodeJS.Signals): void {
+  if (app) app.kill(signal);
+  else if (!stopRequested) {
+    stopRequested = true;
+    say(`${signal} received: stopping before the app starts`);
+  }
+}
 
 function build(): void {
   say('Building the gateway…');
   const result = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'gateway'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
 }
 
 async function database(): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
@@ -24,25 +38,25 @@ async function database(): Promise<{ url: string; embedded?: EmbeddedPostgres }>
     say('Using the database at DATABASE_URL');
     return { url: process.env.DATABASE_URL };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: resolve(ROOT, '.data/postgres'), log: say });
-  say(`Embedded PostgreSQL ready at ${embedded.url} (data in .data/postgres)`);
+  const dataDir = resolve(DATA_DIR, 'postgres');
+  const embedded = await startEmbeddedPostgres({ dataDir, log: say });
+  say(`Embedded PostgreSQL ready at ${embedded.url} (data in ${dataDir})`);
   return { url: embedded.url, embedded };
 }
 
 async function main(): Promise<number> {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   if (process.env.FICUS_SKIP_BUILD !== '1') build();
+  if (stopRequested) return 0;
   const { url, embedded } = await database();
   try {
     const env = { ...process.env, DATABASE_URL: url };
     await applyAllMigrations(contextDatabaseUrls(env), (message) => say(`migrations: ${message}`));
-    const app = startChildApp(resolve(ROOT, 'dist/apps/gateway/src/main.js'), env);
-    const forward = (signal: NodeJS.Signals) => app.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    const code = await exitOf(app);
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-    return code;
+    if (stopRequested) return 0;
+    // FICUS_APP_ENTRY lets the launcher's own tests run a placeholder instead of the gateway.
+    app = startChildApp(resolve(ROOT, process.env.FICUS_APP_ENTRY ?? 'dist/apps/gateway/src/main.js'), env);
+    return await exitOf(app);
   } finally {
     if (embedded) {
       await embedded.stop();
