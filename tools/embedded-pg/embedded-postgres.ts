@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import { postgresBinaries } from './binaries.js';
+import { assertClusterVersion } from './cluster-version.js';
 import { freePort } from './free-port.js';
 import { postgresUser, type RunAs } from './run-as.js';
 
@@ -44,17 +45,36 @@ function run(command: string, args: string[], runAs: RunAs): Promise<void> {
   });
 }
 
-/** The port of a server that already runs on this data directory, if any (postmaster.pid line 4). */
-function runningServerPort(dataDir: string): number | null {
+/** Whether `pid` is a live PostgreSQL process (on Linux judged by its command line). */
+function isPostgresProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's (a non-root developer looking at a root-started server).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    return /(^|\/)postgres(:|$)/.test(argv0);
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust "alive"
+  }
+}
+
+/**
+ * The port of a server that already runs on this data directory, if any (postmaster.pid line 4).
+ * A lock file whose PID is dead or is no PostgreSQL is stale (a crash, a killed container) and
+ * is removed: PostgreSQL itself would refuse to start while that PID belongs to any process,
+ * which after a container restart it often does (PIDs are reused from 1).
+ */
+function runningServerPort(dataDir: string, log: (message: string) => void): number | null {
   const pidFile = resolve(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
-  try {
-    process.kill(Number(pid), 0);
-    return Number(port);
-  } catch {
-    return null; // stale file from a crash; postgres removes it on start
-  }
+  if (isPostgresProcess(Number(pid))) return Number(port);
+  log(`Removing a stale postmaster.pid (PID ${pid} is no running PostgreSQL) left by an earlier crash`);
+  rmSync(pidFile, { force: true });
+  return null;
 }
 
 async function initialise(dataDir: string, initdb: string, runAs: RunAs, log: (message: string) => void): Promise<void> {
@@ -127,7 +147,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const runAs = postgresUser();
   mkdirSync(dirname(dataDir), { recursive: true });
 
-  const existing = runningServerPort(dataDir);
+  const existing = runningServerPort(dataDir, log);
   if (existing) {
     log(`Reusing the embedded PostgreSQL already running on port ${existing} (${dataDir})`);
     await ensureDatabase(urls(existing).serverUrl);
@@ -135,6 +155,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const { initdb, postgres } = postgresBinaries();
+  assertClusterVersion(dataDir, postgres);
   await initialise(dataDir, initdb, runAs, log);
   const port = options.port ?? (await freePort(PREFERRED_PORT));
   const child = await startServer(postgres, dataDir, port, runAs);

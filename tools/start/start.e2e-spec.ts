@@ -50,7 +50,7 @@ describe('npm start (the launcher) on an embedded PostgreSQL', () => {
     expect(run.output()).toContain('First run: initialising an embedded PostgreSQL cluster');
     expect(run.output()).toMatch(/migrations: auth: /);
     expect((await fetch(`${run.url}/health`)).status).toBe(200);
-    const ready = await (await fetch(`${run.url}/ready`)).json();
+    const ready = (await (await fetch(`${run.url}/ready`)).json()) as { details: { database: { status: string } } };
     expect(ready.details.database.status).toBe('up');
 
     const stopping = Date.now();

@@ -1,0 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Stops the PostgreSQL serving `dataDir`, whoever started it, with a "fast" shutdown (SIGINT:
+ * roll back open transactions, checkpoint, exit) and waits until its lock file is gone. Used
+ * when the last of several users of one server leaves (e.g. concurrent Jest runs), while the
+ * process that started it may be long gone. Resolves at once when nothing runs there.
+ */
+export async function stopPostgresIn(dataDir: string, timeoutMs = 15_000): Promise<void> {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(pidFile)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGQUIT'); // immediate shutdown; crash recovery runs on the next start
+      return;
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
