@@ -1,9 +1,14 @@
-import type { TestRun } from './test-run.js';
+// Must come first: lets Node's require find the TypeScript sources imported below.
+import './ts-resolution.cjs';
+import { recallTestRun } from './test-run.js';
 
-/** Drops this run's database and stops the embedded server if the setup started one. */
+/** Drops this run's database, then leaves the embedded server (the last run to leave stops it). */
 export default async function globalTeardown(): Promise<void> {
-  const run = (globalThis as { __ficusTestRun?: TestRun }).__ficusTestRun;
+  const run = recallTestRun();
   if (!run) return;
-  await run.database.drop();
-  await run.embedded?.stop();
+  try {
+    await run.database.drop();
+  } finally {
+    await run.embedded?.release();
+  }
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PREFERRED_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from './index.js';
+import { PREFERRED_PORT, startEmbeddedPostgres, stopPostgresIn, type EmbeddedPostgres } from './index.js';
 
 // Real PostgreSQL, real processes: each test gets its own cluster directory under .data/ (the
 // server runs as the `postgres` user when we are root, and .data/ is searchable by it).
@@ -28,6 +28,7 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
 }
 
 const postmasterPid = () => Number(readFileSync(resolve(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const groupOf = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -72,7 +73,6 @@ describe('startEmbeddedPostgres', () => {
   it('runs PostgreSQL in its own process group, so a terminal Ctrl-C does not reach it', async () => {
     const server = await start();
     const pid = postmasterPid();
-    const groupOf = (target: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(target)], { encoding: 'utf8' }).trim());
     expect(groupOf(pid)).toBe(pid);
     expect(groupOf(pid)).not.toBe(groupOf(process.pid));
     await server.stop();
@@ -112,5 +112,24 @@ describe('startEmbeddedPostgres', () => {
     await guest.stop();
     expect(await query<{ one: number }>(owner.url, 'select 1 as one')).toEqual([{ one: 1 }]);
     await owner.stop();
+  }, 60_000);
+
+  it('stops a server it did not start (the last user of a shared server leaving)', async () => {
+    await start();
+    const pid = postmasterPid();
+    await stopPostgresIn(dataDir);
+    expect(isAlive(pid)).toBe(false);
+    await expect(stopPostgresIn(dataDir)).resolves.toBeUndefined();
+  }, 60_000);
+
+  it('refuses a cluster of another PostgreSQL major version with a way out in the message', async () => {
+    const versionFile = resolve(dataDir, 'PG_VERSION');
+    const version = readFileSync(versionFile, 'utf8');
+    writeFileSync(versionFile, '9\n');
+    try {
+      await expect(start()).rejects.toThrow(/holds a PostgreSQL 9 cluster.*Delete that directory/s);
+    } finally {
+      writeFileSync(versionFile, version);
+    }
   }, 60_000);
 });

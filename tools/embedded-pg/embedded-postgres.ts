@@ -91,6 +91,7 @@ async function initialise(dataDir: string, initdb: string, runAs: RunAs, log: (m
     if (runAs.uid === undefined || !String(error).includes('Permission denied')) throw error;
     throw new Error(
       `${String(error)}\nPostgreSQL runs as the "postgres" user (it refuses to run as root), which must be able to enter every parent directory of ${dataDir}: make them traversable (chmod o+x) or put the data elsewhere with FICUS_DATA_DIR.`,
+      { cause: error },
     );
   }
 }
@@ -161,6 +162,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = await startServer(postgres, dataDir, port, runAs);
   child.stdout?.resume();
   child.stderr?.resume();
+  // The server must not keep our event loop alive: one that others reuse may outlive us (a shared
+  // test server), and stop() waits for its exit explicitly anyway.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
   await ensureDatabase(urls(port).serverUrl);
   return { ...urls(port), port, stop: () => stopServer(child) };
 }

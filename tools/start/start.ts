@@ -17,11 +17,23 @@ const say = (message: string) => console.log(`[ficus] ${message}`);
 
 let app: ChildProcess | undefined;
 let stopRequested = false;
+let lastForwardedAt = 0;
+
+/**
+ * One Ctrl-C reaches us twice under `npm start`: from the terminal (same process group) and
+ * relayed by npm. The app treats a second signal as "exit now, skip draining", so signals
+ * arriving within a second of a forwarded one are taken as that duplicate and dropped; a later
+ * Ctrl-C is forwarded and still forces the exit.
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
 // Until the app runs, a signal means "stop after the current step"; then it is the app's to handle.
 function onSignal(signal: NodeJS.Signals): void {
-  if (app) app.kill(signal);
-  else if (!stopRequested) {
+  if (app) {
+    if (Date.now() - lastForwardedAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
+    lastForwardedAt = Date.now();
+    app.kill(signal);
+  } else if (!stopRequested) {
     stopRequested = true;
     say(`${signal} received: stopping before the app starts`);
   }

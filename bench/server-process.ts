@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+
+/** A server under test, running as its own process. */
+export interface ServerProcess {
+  name: string;
+  url: string;
+  pid: number;
+  /** Where its stdout/stderr go; shown when something fails. */
+  logFile: string;
+  /** Resident set size now, in bytes; undefined where /proc is unavailable. */
+  rssBytes(): number | undefined;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  args: string[];
+  /** The child gets HOST=127.0.0.1 and PORT=<a free port> on top of these. */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logFile: string;
+  /** How long to wait for the port to accept connections. */
+  startTimeoutMs?: number;
+}
+
+const HOST = '127.0.0.1';
+
+/** A port free on loopback right now (the OS picks it; the tiny race is fine for a benchmark). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, HOST);
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+function rssOf(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once('exit', () => done()));
+}
+
+/**
+ * Starts `node <args>` listening on a free loopback port and waits until the port accepts
+ * connections (not for a log line: quiet log levels print none). Output goes straight to a file — the harness never reads the
+ * pipe, so per-request logging costs the server, not the load generator's CPU. Detached (own
+ * process group) so a Ctrl-C reaches only the harness, which then stops servers in order.
+ */
+export async function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
+  const port = await freePort();
+  const fd = openSync(spec.logFile, 'w');
+  const env = { ...spec.env, HOST, PORT: String(port) };
+  const child = spawn(process.execPath, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', fd, fd], detached: true });
+  closeSync(fd);
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.kill('SIGTERM');
+    await exited(child);
+    clearTimeout(force);
+  };
+  const deadline = Date.now() + (spec.startTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const log = readFileSync(spec.logFile, 'utf8');
+      throw new Error(`${spec.name} exited (${child.exitCode ?? child.signalCode}) before listening; log:\n${log.slice(-4000)}`);
+    }
+    if (child.pid && (await accepts(port))) {
+      const pid = child.pid;
+      return { name: spec.name, url: `http://${HOST}:${port}`, pid, logFile: spec.logFile, rssBytes: () => rssOf(pid), stop };
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  await stop(2000);
+  throw new Error(`${spec.name} did not accept connections on port ${port} in time; see ${spec.logFile}`);
+}
