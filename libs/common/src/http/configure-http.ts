@@ -1,5 +1,4 @@
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
@@ -7,10 +6,11 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * Fastify-level concerns that must see every response, including the ones Nest never routes
- * (404s, body-parser rejections): security headers, compression, CORS, request id, latency.
+ * (404s, body-parser rejections): helmet's security headers, compression, CORS, request id, latency.
  */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
@@ -18,18 +18,6 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const histogram = app.get<Histogram<string>>(getToken(HTTP_DURATION_METRIC));
   const readiness = app.get(ReadinessRegistry);
 
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and data: images; everything else stays locked down.
-    // upgrade-insecure-requests is left out: on plain-HTTP hosts it sends the UI's own assets to https.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
@@ -39,8 +27,9 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     });
   }
 
+  const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   // While draining, every response ends its connection: keep-alive sockets would otherwise hold

@@ -17,6 +17,8 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Message handlers have their own protections; counting them here would double-count calls.
     if (context.getType() !== 'http') return true;
+    // Untiered routes (probes, metrics) skip the per-throttler metadata walk entirely.
+    if (this.tierOf(context) === null) return true;
     return super.canActivate(context);
   }
 
