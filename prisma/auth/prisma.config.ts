@@ -1,10 +1,6 @@
-// For the Prisma CLI (where its engine binary can be downloaded), e.g.
-//   DATABASE_URL='postgresql://…?schema=auth' npx prisma migrate status --config prisma/auth/prisma.config.ts
-// Ficus' own tooling (npm run db:*) does not need this file.
-import { defineConfig, env } from 'prisma/config';
+// For the Prisma CLI, e.g. (where its schema-engine binary can be downloaded):
+//   npx prisma migrate status --config prisma/auth/prisma.config.ts
+// Ficus' own tooling (npm run db:*) does not need this file; see ../context-config.ts.
+import { contextConfig } from '../context-config.js';
 
-export default defineConfig({
-  schema: './schema.prisma',
-  migrations: { path: './migrations' },
-  datasource: { url: env('DATABASE_URL') },
-});
+export default contextConfig('auth');

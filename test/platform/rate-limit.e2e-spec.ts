@@ -11,7 +11,8 @@ describe('rate limiting with named tiers', () => {
     let server: Server;
 
     beforeAll(async () => {
-      testApp = await startTestApp(probeApp, { RATE_LIMIT_AUTH_LIMIT: '3', RATE_LIMIT_API_LIMIT: '4', TRUST_PROXY: '127.0.0.1' });
+      // REDIS_URL is unset on purpose: CI exports it, and these counts must be this process' own.
+      testApp = await startTestApp(probeApp, { REDIS_URL: undefined, RATE_LIMIT_AUTH_LIMIT: '3', RATE_LIMIT_API_LIMIT: '4', TRUST_PROXY: '127.0.0.1' });
       server = testApp.app.getHttpServer();
     });
     afterAll(() => testApp.app.close());
@@ -54,7 +55,7 @@ describe('rate limiting with named tiers', () => {
   });
 
   it('ignores X-Forwarded-For without a trusted proxy', async () => {
-    const testApp = await startTestApp(probeApp, { RATE_LIMIT_AUTH_LIMIT: '1' });
+    const testApp = await startTestApp(probeApp, { REDIS_URL: undefined, RATE_LIMIT_AUTH_LIMIT: '1' });
     try {
       const server = testApp.app.getHttpServer();
       await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.1').expect(200);

@@ -1,9 +1,14 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The file itself, not the lib's index: that one pulls in Nest, which tools/db does not need.
+import { contextDatabaseUrl } from '../../libs/common/src/database/context-database.js';
+
+export { contextDatabaseUrl };
 
 /** The bounded contexts that own data; each has `prisma/<context>/` and a Postgres schema of that name. */
-export const CONTEXTS = ['auth', 'todos', 'ai'] as const;
-export type ContextName = (typeof CONTEXTS)[number];
+export type ContextName = 'auth' | 'todos' | 'ai';
+/** Every context, in the order they are migrated. */
+export const CONTEXTS: readonly ContextName[] = ['auth', 'todos', 'ai'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,6 +26,7 @@ export function contextPaths(context: string, root = ROOT): ContextPaths {
   };
 }
 
+/** Narrows a command-line argument to a context name. */
 export function isContextName(value: string): value is ContextName {
   return (CONTEXTS as readonly string[]).includes(value);
 }
@@ -30,14 +36,13 @@ export function isContextName(value: string): value is ContextName {
  * Throws one message naming every context that has neither.
  */
 export function contextDatabaseUrls(env: NodeJS.ProcessEnv = process.env): Record<ContextName, string> {
+  const urls: Partial<Record<ContextName, string>> = {};
   const missing: string[] = [];
-  const urls = Object.fromEntries(
-    CONTEXTS.map((context) => {
-      const url = env[`${context.toUpperCase()}_DATABASE_URL`] || env.DATABASE_URL;
-      if (!url) missing.push(`${context.toUpperCase()}_DATABASE_URL`);
-      return [context, url ?? ''];
-    }),
-  ) as Record<ContextName, string>;
+  for (const context of CONTEXTS) {
+    const url = contextDatabaseUrl(context, env);
+    if (url) urls[context] = url;
+    else missing.push(`${context.toUpperCase()}_DATABASE_URL`);
+  }
   if (missing.length > 0) throw new Error(`No database configured: set DATABASE_URL (or ${missing.join(', ')})`);
-  return urls;
+  return urls as Record<ContextName, string>;
 }

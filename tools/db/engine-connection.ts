@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { Client, Pool, type PoolClient, type QueryResult } from 'pg';
+import { Pool, type PoolClient, type QueryResult } from 'pg';
+import { assertDistinctShadow, createTemporaryDatabase, resetDatabase, type ShadowDatabase } from './shadow-database.js';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -9,14 +9,11 @@ const TEXT_OID = 25;
 /** Postgres identifiers we create or point search_path at; anything else is refused. */
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Throws unless `name` is a plain lower-case Postgres identifier (no quoting needed). */
 export function assertIdentifier(name: string, what: string): void {
   if (!IDENTIFIER.test(name)) throw new Error(`${what} "${name}" must match ${IDENTIFIER}`);
 }
 
-/**
- * The engine's introspection selects `pg_constraint.contype`, whose type `"char"` adapter-pg
- * cannot map; its value is a one-letter string either way, so report it as text.
- */
 type Callback = (error: Error | null, result?: QueryResult) => void;
 
 function relabel(result?: QueryResult): QueryResult | undefined {
@@ -24,6 +21,10 @@ function relabel(result?: QueryResult): QueryResult | undefined {
   return result;
 }
 
+/**
+ * The engine's introspection selects `pg_constraint.contype`, whose type `"char"` adapter-pg
+ * cannot map; its value is a one-letter string either way, so report it as text.
+ */
 function reportCharAsText(client: PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<QueryResult> | undefined;
   // pg's Pool calls the callback form; adapter code calls the promise form.
@@ -45,6 +46,11 @@ export function createEnginePool(url: string, schema: string): Pool {
   assertIdentifier(schema, 'Schema');
   const pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: `-c search_path="${schema}"` });
   pool.on('connect', reportCharAsText);
+  // adapter-pg removes its own error listener from a pool it did not create when the engine
+  // disposes the adapter; without this one, a connection the server ends while we close (the
+  // temporary shadow database is dropped WITH FORCE) would crash the process. Query errors still
+  // reach their callers; this only covers idle connections.
+  pool.on('error', () => undefined);
   return pool;
 }
 
@@ -56,51 +62,17 @@ function sendScriptsWhole(adapter: SqlDriverAdapter, pool: Pool): SqlDriverAdapt
   return adapter;
 }
 
-/** Creates a database on the server of `url` and returns its URL; the caller drops it. */
-async function createTemporaryDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ficus_shadow_${randomUUID().replaceAll('-', '')}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const shadowUrl = new URL(url);
-  shadowUrl.pathname = `/${name}`;
-  return {
-    url: shadowUrl.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
-/** Empties an explicitly configured shadow database, which the wasm engine does not reset. */
-async function resetDatabase(url: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ nspname: string }>(
-      `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`,
-    );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname.replaceAll('"', '""')}" CASCADE`);
-    await client.query('CREATE SCHEMA public');
-  } finally {
-    await client.end();
-  }
-}
-
+/** The engine's view of a database: a driver-adapter factory bound to one session. */
 export interface EngineConnection {
   factory: SqlMigrationAwareDriverAdapterFactory;
-  /** Ends the session and removes any temporary shadow database. */
+  /** Ends the sessions and removes any temporary shadow database. */
   close(): Promise<void>;
+}
+
+/** How `openEngineConnection` gets its shadow database. */
+export interface EngineConnectionOptions {
+  /** A database the engine may wipe; a temporary one is created when absent. */
+  shadowUrl?: string;
 }
 
 /**
@@ -108,26 +80,33 @@ export interface EngineConnection {
  * `?schema=` is not applied (we set search_path and create the schema), and its shadow database
  * is really the main one (we create a temporary database, or reset `shadowUrl`).
  */
-export async function openEngineConnection(url: string, schema: string, shadowUrl?: string): Promise<EngineConnection> {
-  if (shadowUrl && new URL(shadowUrl).pathname === new URL(url).pathname && new URL(shadowUrl).host === new URL(url).host) {
-    throw new Error('SHADOW_DATABASE_URL must name a different database than the one being migrated');
-  }
+export async function openEngineConnection(url: string, schema: string, options: EngineConnectionOptions = {}): Promise<EngineConnection> {
+  const { shadowUrl } = options;
+  if (shadowUrl) assertDistinctShadow(url, shadowUrl);
   const pool = createEnginePool(url, schema);
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const pools: Pool[] = [pool];
+  const shadows: ShadowDatabase[] = [];
+  const close = async () => {
+    // Sessions first, databases after: dropping a database waits for (or kills) its sessions.
+    for (const open of pools) await open.end().catch(() => undefined);
+    for (const shadow of shadows) await shadow.drop().catch(() => undefined);
+  };
+  try {
+    // The engine creates the schema itself on every command (status included, as the native
+    // engine does); doing it first keeps our own queries off a search_path that points nowhere.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const main = new PrismaPg(pool, { schema });
-  const cleanups: (() => Promise<void>)[] = [async () => pool.end()];
 
   const connectToShadowDb = async (): Promise<SqlDriverAdapter> => {
-    let target = shadowUrl;
-    if (target) await resetDatabase(target);
-    else {
-      const temporary = await createTemporaryDatabase(url);
-      target = temporary.url;
-      cleanups.push(temporary.drop);
-    }
-    const shadowPool = createEnginePool(target, schema);
+    const shadow = shadowUrl ? await resetDatabase(shadowUrl) : await createTemporaryDatabase(url);
+    shadows.push(shadow);
+    const shadowPool = createEnginePool(shadow.url, schema);
+    pools.push(shadowPool);
     await shadowPool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    cleanups.unshift(async () => shadowPool.end());
     return sendScriptsWhole(await new PrismaPg(shadowPool, { schema }).connect(), shadowPool);
   };
 
@@ -138,8 +117,6 @@ export async function openEngineConnection(url: string, schema: string, shadowUr
       connect: async () => sendScriptsWhole(await main.connect(), pool),
       connectToShadowDb,
     },
-    close: async () => {
-      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    },
+    close,
   };
 }

@@ -2,6 +2,7 @@
 // Plain JS because it runs from `postinstall`, before any dev tooling can be assumed.
 // Generation needs no engine binary, but the CLI tries to download one unless told where one is;
 // pointing it at /bin/false keeps it offline (see ../shared notes on Prisma without network).
+// Going through each context's prisma.config.ts (as the real CLI would) keeps those files honest.
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ const contexts = ['auth', 'todos', 'ai'];
 const prisma = resolve(root, 'node_modules/prisma/build/index.js');
 
 for (const context of contexts) {
-  const result = spawnSync(process.execPath, [prisma, 'generate', '--schema', `prisma/${context}/schema.prisma`], {
+  const result = spawnSync(process.execPath, [prisma, 'generate', '--config', `prisma/${context}/prisma.config.ts`], {
     cwd: root,
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
     encoding: 'utf8',

@@ -1,94 +1,86 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
+import { LOCKFILE_CONTENT } from './migrations-folder.js';
 import { applyMigrations, createMigration, detectDrift, migrationStatus, type MigrationTarget } from './operations.js';
+import { createFixtureContext, SCHEMA_V1, SCHEMA_V2, type FixtureContext } from './test-fixture.js';
 
-const SCHEMA_V1 = `datasource db {
-  provider = "postgresql"
-}
-
-enum Priority {
-  low
-  medium
-  high
-}
-
-model Item {
-  id        String   @id @default(uuid()) @db.Uuid
-  title     String
-  priority  Priority @default(medium)
-  createdAt DateTime @default(now())
-}
-`;
-const SCHEMA_V2 = SCHEMA_V1.replace('  title     String\n', '  title     String\n  done      Boolean  @default(false)\n');
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /**
  * The migration tool end to end, on a fixture context in a temp folder against a real database:
- * create → apply → re-apply → hand-written migration → drift → failed migration.
+ * create → status → apply → re-apply → hand-written `$$` migration → drift → failed migration.
+ * It also pins the behaviour of @prisma/schema-engine-wasm, an internal Prisma package.
  */
 describe('migration tool (wasm schema engine)', () => {
   let database: TestDatabase;
-  let root: string;
+  let fixture: FixtureContext;
   let target: MigrationTarget;
   let sql: Client;
-  let shadowsBefore: number;
-  const countShadows = async () => (await sql.query(`SELECT count(*)::int AS count FROM pg_database WHERE datname LIKE 'ficus_shadow_%'`)).rows[0].count as number;
-  const migrationsDir = () => join(root, 'prisma', 'fixture', 'migrations');
-  const migrationNames = () => readdirSync(migrationsDir(), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).toSorted();
-  const addMigration = (name: string, script: string) => {
-    mkdirSync(join(migrationsDir(), name), { recursive: true });
-    writeFileSync(join(migrationsDir(), name, 'migration.sql'), script);
-  };
+  const script = (name: string) => readFileSync(join(fixture.paths.migrationsDir, name, 'migration.sql'), 'utf8');
+  const recorded = async () => (await sql.query('SELECT migration_name, checksum, finished_at, rolled_back_at, logs FROM fixture._prisma_migrations ORDER BY started_at')).rows;
 
   beforeAll(async () => {
     database = await createTestDatabase('migrate');
-    root = mkdtempSync(join(tmpdir(), 'ficus-migrations-'));
-    mkdirSync(join(root, 'prisma', 'fixture'), { recursive: true });
-    writeFileSync(join(root, 'prisma', 'fixture', 'schema.prisma'), SCHEMA_V1);
-    target = { context: 'fixture', url: database.url, paths: { schemaFile: join(root, 'prisma/fixture/schema.prisma'), migrationsDir: migrationsDir() } };
+    fixture = createFixtureContext('fixture');
+    target = { context: 'fixture', url: database.url, paths: fixture.paths };
     sql = new Client({ connectionString: database.url });
     await sql.connect();
-    shadowsBefore = await countShadows();
   });
   afterAll(async () => {
     await sql?.end();
     await database?.drop();
-    rmSync(root, { recursive: true, force: true });
+    fixture?.remove();
   });
 
   it('creates a first migration from the schema file, in the Prisma CLI layout', async () => {
     const created = await createMigration(target, 'init');
-    expect(created.directory).toMatch(/\/\d{14}_init$/);
-    const script = readFileSync(join(created.directory ?? '', 'migration.sql'), 'utf8');
-    expect(script).toContain('CREATE TYPE "Priority" AS ENUM');
-    expect(script).toContain('CREATE TABLE "Item"');
-    expect(readFileSync(join(migrationsDir(), 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
+    expect(created).toEqual({ directory: expect.stringMatching(/\/prisma\/fixture\/migrations\/\d{14}_init$/), warnings: [] });
+    const init = script(fixture.migrationNames()[0]);
+    expect(init).toContain(`CREATE TYPE "Priority" AS ENUM ('low', 'medium', 'high');`);
+    expect(init).toMatch(/CREATE TABLE "Item" \([\s\S]*"priority" "Priority" NOT NULL DEFAULT 'medium'/);
+    expect(init).toContain('CREATE UNIQUE INDEX "Tag_itemId_name_key" ON "Tag"("itemId", "name");');
+    expect(init).toContain('ALTER TABLE "Tag" ADD CONSTRAINT "Tag_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id") ON DELETE CASCADE');
+    expect(readFileSync(join(fixture.paths.migrationsDir, 'migration_lock.toml'), 'utf8')).toBe(LOCKFILE_CONTENT);
   });
 
-  it('applies it (into the context schema) with the Prisma CLI checksum', async () => {
-    const [name] = migrationNames();
-    await expect(applyMigrations(target)).resolves.toEqual([name]);
-    const { rows } = await sql.query('SELECT migration_name, checksum, finished_at FROM fixture._prisma_migrations');
-    const expected = createHash('sha256').update(readFileSync(join(migrationsDir(), name, 'migration.sql'))).digest('hex');
-    expect(rows).toEqual([{ migration_name: name, checksum: expected, finished_at: expect.any(Date) }]);
+  it('writes the lockfile exactly as the pinned Prisma CLI does', () => {
+    const prismaPackage = createRequire(import.meta.url).resolve('prisma/package.json');
+    const cli = readFileSync(join(dirname(prismaPackage), 'build', 'cli.js'), 'utf8');
+    const template = LOCKFILE_CONTENT.replace('"postgresql"', '"${PROVIDER}"').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('PROVIDER', '\\w+');
+    expect(cli).toMatch(new RegExp(template));
+  });
+
+  it('reports the new migration as pending, then applies it into the context schema', async () => {
+    const [init] = fixture.migrationNames();
+    await expect(migrationStatus(target)).resolves.toEqual({ context: 'fixture', applied: [], pending: [init], failed: [], edited: [], unknown: [], upToDate: false });
+    await expect(applyMigrations(target)).resolves.toEqual([init]);
+    await expect(migrationStatus(target)).resolves.toMatchObject({ applied: [init], pending: [], upToDate: true });
     await sql.query(`INSERT INTO fixture."Item" (id, title) VALUES (gen_random_uuid(), 'first')`);
+  });
+
+  it('records it in _prisma_migrations with the Prisma CLI checksum (sha256 of migration.sql)', async () => {
+    const [init] = fixture.migrationNames();
+    const rows = await recorded();
+    expect(rows).toEqual([{ migration_name: init, checksum: sha256(join(fixture.paths.migrationsDir, init, 'migration.sql')), finished_at: expect.any(Date), rolled_back_at: null, logs: null }]);
+  });
+
+  it('applies nothing the second and third time', async () => {
+    await expect(applyMigrations(target)).resolves.toEqual([]);
+    await expect(applyMigrations(target)).resolves.toEqual([]);
+    expect(await recorded()).toHaveLength(1);
   });
 
   it('reports no changes when the schema did not change', async () => {
     await expect(createMigration(target, 'nothing')).resolves.toEqual({ directory: null, warnings: [] });
-    expect(migrationNames()).toHaveLength(1);
+    expect(fixture.migrationNames()).toHaveLength(1);
   });
 
-  it('applies nothing the second time', async () => {
-    await expect(applyMigrations(target)).resolves.toEqual([]);
-    await expect(applyMigrations(target)).resolves.toEqual([]);
-  });
-
-  it('reports a hand-written migration as pending, then applies it, $$ function body included', async () => {
-    addMigration('20990101000000_touch_function', `CREATE FUNCTION fixture.touch(value text) RETURNS text AS $$
+  it('applies a hand-written migration with a $$ function body as one script', async () => {
+    fixture.addMigration('20990101000000_touch_function', `CREATE FUNCTION fixture.touch(value text) RETURNS text AS $$
 BEGIN
   RETURN 'touched ' || value;
 END;
@@ -98,37 +90,58 @@ $$ LANGUAGE plpgsql;
     await expect(applyMigrations(target)).resolves.toEqual(['20990101000000_touch_function']);
     const { rows } = await sql.query(`SELECT fixture.touch('x') AS result`);
     expect(rows[0].result).toBe('touched x');
-    await expect(migrationStatus(target)).resolves.toMatchObject({ pending: [], failed: [], upToDate: true });
   });
 
-  it('detects drift between schema file and migrations, and a new migration resolves it', async () => {
+  it('detects drift between schema file and migrations; a new migration resolves it and applies', async () => {
     await expect(detectDrift(target)).resolves.toBeNull();
-    writeFileSync(target.paths?.schemaFile ?? '', SCHEMA_V2);
-    const drift = await detectDrift(target);
-    expect(drift).toMatch(/ALTER TABLE "Item" ADD COLUMN\s+"done" BOOLEAN NOT NULL DEFAULT false/);
+    fixture.writeSchema(SCHEMA_V2);
+    await expect(detectDrift(target)).resolves.toMatch(/ALTER TABLE "Item" ADD COLUMN\s+"done" BOOLEAN NOT NULL DEFAULT false/);
     const created = await createMigration(target, 'add_done');
-    expect(created.directory).toMatch(/_add_done$/);
+    expect(created.directory).toMatch(/\/\d{14}_add_done$/);
+    expect(readFileSync(join(created.directory ?? '', 'migration.sql'), 'utf8')).toMatch(/^-- AlterTable\nALTER TABLE "Item" ADD COLUMN\s+"done" BOOLEAN NOT NULL DEFAULT false;\n$/);
     await expect(detectDrift(target)).resolves.toBeNull();
     await expect(applyMigrations(target)).resolves.toEqual([expect.stringMatching(/_add_done$/)]);
     const { rows } = await sql.query('SELECT title, done FROM fixture."Item"');
     expect(rows).toEqual([{ title: 'first', done: false }]);
   });
 
-  it('leaves nothing of a failing migration behind and reports it until resolved', async () => {
-    addMigration('20990102000000_half_done', 'CREATE TABLE fixture.half_done (id int);\nSELECT * FROM fixture.does_not_exist;\n');
-    await expect(applyMigrations(target)).rejects.toThrow('Migration 20990102000000_half_done failed: relation "fixture.does_not_exist" does not exist');
+  it('leaves nothing of a failing migration behind and reports it clearly until resolved', async () => {
+    const failing = '20990102000000_half_done';
+    fixture.addMigration(failing, 'CREATE TABLE fixture.half_done (id int);\nSELECT * FROM fixture.does_not_exist;\n');
+    await expect(applyMigrations(target)).rejects.toThrow(`Migration ${failing} failed: relation "fixture.does_not_exist" does not exist`);
     const { rows } = await sql.query(`SELECT to_regclass('fixture.half_done') AS relation`);
     expect(rows[0].relation).toBeNull();
-    await expect(migrationStatus(target)).resolves.toMatchObject({ failed: ['20990102000000_half_done'], upToDate: false });
-    await expect(applyMigrations(target)).rejects.toThrow(/20990102000000_half_done/);
+    expect((await recorded()).at(-1)).toMatchObject({ migration_name: failing, finished_at: null, logs: expect.stringMatching(/^Database error:\nrelation "fixture.does_not_exist" does not exist\n\n/) });
+    await expect(migrationStatus(target)).resolves.toMatchObject({ pending: [], failed: [failing], upToDate: false });
+    await expect(applyMigrations(target)).rejects.toThrow(new RegExp(`found failed migrations in the target database[^]*The \`${failing}\` migration started at .* failed`));
   });
 
   it('refuses a shadow database that is the database being migrated', async () => {
     await expect(detectDrift({ ...target, shadowUrl: database.url })).rejects.toThrow(/SHADOW_DATABASE_URL must name a different database/);
   });
 
+  it('resets an explicit shadow database before replaying migrations into it', async () => {
+    const shadow = await createTestDatabase('shadow');
+    const fresh = createFixtureContext('fixture', SCHEMA_V1);
+    const client = new Client({ connectionString: shadow.url });
+    await client.connect();
+    try {
+      await client.query('CREATE SCHEMA fixture; CREATE TABLE fixture.leftover (id int)');
+      // Without a reset, the leftover table would count as built by the (empty) migrations.
+      const drift = await detectDrift({ ...target, paths: fresh.paths, shadowUrl: shadow.url });
+      expect(drift).toContain('CREATE TABLE "Item"');
+      expect(drift).not.toContain('leftover');
+      const { rows } = await client.query(`SELECT to_regclass('fixture.leftover') AS relation`);
+      expect(rows[0].relation).toBeNull();
+    } finally {
+      await client.end();
+      await shadow.drop();
+      fresh.remove();
+    }
+  });
+
   it('leaves no temporary shadow database behind', async () => {
-    expect(await countShadows()).toBe(shadowsBefore);
+    const { rows } = await sql.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${database.name}_shadow_%`]);
+    expect(rows).toEqual([]);
   });
 });
-

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import { Client } from 'pg';
 import { contextPaths, type ContextPaths } from './contexts.js';
 import { openEngineConnection } from './engine-connection.js';
 import { readMigrationList, writeMigration } from './migrations-folder.js';
-import { startSchemaEngine } from './schema-engine.js';
+import { MigrationFailedError, startSchemaEngine } from './schema-engine.js';
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 
@@ -17,14 +18,16 @@ export interface MigrationTarget {
   paths?: ContextPaths;
   /** A database the tool may wipe to replay migrations; a temporary one is created otherwise. */
   shadowUrl?: string;
+  /** Receives the engine's own log lines (verbose; for debugging the tool). */
   log?: (message: string) => void;
 }
 
+/** Runs `run` on an engine session for `target`, turning engine errors into readable ones. */
 async function withEngine<T>(target: MigrationTarget, run: (engine: SchemaEngine, paths: ContextPaths) => Promise<T>): Promise<T> {
   const paths = target.paths ?? contextPaths(target.context);
-  const connection = await openEngineConnection(target.url, target.schema ?? target.context, target.shadowUrl);
+  const connection = await openEngineConnection(target.url, target.schema ?? target.context, { shadowUrl: target.shadowUrl });
   try {
-    const { engine, explain } = await startSchemaEngine(connection.factory, [[paths.schemaFile, readFileSync(paths.schemaFile, 'utf8')]]);
+    const { engine, explain } = await startSchemaEngine(connection.factory, [[paths.schemaFile, readFileSync(paths.schemaFile, 'utf8')]], target.log);
     try {
       return await run(engine, paths);
     } catch (error) {
@@ -37,18 +40,48 @@ async function withEngine<T>(target: MigrationTarget, run: (engine: SchemaEngine
   }
 }
 
+/**
+ * The wasm engine logs a failed migration as "External error id#N" (the SQL ran on our side of
+ * the adapter); put the database's message first in `logs`, where the native engine has it, so
+ * `prisma migrate status` and anyone reading the table can see why it failed.
+ */
+async function recordFailure(target: MigrationTarget, failure: MigrationFailedError): Promise<void> {
+  const client = new Client({ connectionString: target.url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE "${target.schema ?? target.context}"._prisma_migrations SET logs = $2 || coalesce(E'\n\n' || logs, '')
+       WHERE migration_name = $1 AND finished_at IS NULL AND rolled_back_at IS NULL`,
+      [failure.migrationName, `Database error:\n${failure.detail}`],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 /** `prisma migrate deploy`: applies pending migrations, each atomically; returns their names. */
-export function applyMigrations(target: MigrationTarget): Promise<string[]> {
-  return withEngine(target, async (engine, paths) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: readMigrationList(paths.migrationsDir), filters: NO_FILTER });
-    return appliedMigrationNames;
-  });
+export async function applyMigrations(target: MigrationTarget): Promise<string[]> {
+  try {
+    return await withEngine(target, async (engine, paths) => {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: readMigrationList(paths.migrationsDir), filters: NO_FILTER });
+      return appliedMigrationNames;
+    });
+  } catch (error) {
+    // Best effort: the migration's failure is what the caller must see, not this one's.
+    if (error instanceof MigrationFailedError) await recordFailure(target, error).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Where a context's database stands relative to its migrations folder. */
 export interface MigrationStatus {
   context: string;
+  /** Folder migrations recorded as finished in `_prisma_migrations`. */
+  applied: string[];
+  /** Folder migrations not yet applied (failed ones are listed under `failed` only). */
   pending: string[];
+  /** Started but not finished: the database needs attention before anything else is applied. */
   failed: string[];
   /** Applied migrations whose file changed since (checksum mismatch). */
   edited: string[];
@@ -57,20 +90,24 @@ export interface MigrationStatus {
   upToDate: boolean;
 }
 
-/** `prisma migrate status`. */
+/** `prisma migrate status`, as data. */
 export function migrationStatus(target: MigrationTarget): Promise<MigrationStatus> {
   return withEngine(target, async (engine, paths) => {
     const migrationsList = readMigrationList(paths.migrationsDir);
+    const folder = migrationsList.migrationDirectories.map((directory) => directory.path);
     const result = await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER });
     const history = result.history;
-    const pending = !result.hasMigrationsTable
-      ? migrationsList.migrationDirectories.map((directory) => directory.path)
+    const failed = result.failedMigrationNames;
+    const unapplied = !result.hasMigrationsTable
+      ? folder
       : history?.diagnostic === 'databaseIsBehind' || history?.diagnostic === 'historiesDiverge'
         ? history.unappliedMigrationNames
         : [];
+    const pending = unapplied.filter((name) => !failed.includes(name));
     const unknown = history?.diagnostic === 'migrationsDirectoryIsBehind' || history?.diagnostic === 'historiesDiverge' ? history.unpersistedMigrationNames : [];
-    const status = { context: target.context, pending, failed: result.failedMigrationNames, edited: result.editedMigrationNames, unknown };
-    return { ...status, upToDate: [pending, status.failed, status.edited, unknown].every((list) => list.length === 0) };
+    const applied = folder.filter((name) => !unapplied.includes(name) && !failed.includes(name));
+    const problems = [pending, failed, result.editedMigrationNames, unknown];
+    return { context: target.context, applied, pending, failed, edited: result.editedMigrationNames, unknown, upToDate: problems.every((list) => list.length === 0) };
   });
 }
 

@@ -68,6 +68,19 @@ function loadBindings(): Promise<Bindings> {
   return bindings;
 }
 
+/** A migration's SQL failed; the engine has rolled it back and recorded it as failed. */
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migrationName: string,
+    /** The database's own error message. */
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Migration ${migrationName} failed: ${detail}`, options);
+    this.name = 'MigrationFailedError';
+  }
+}
+
 /** A running engine plus a way to turn its errors into ones a person can act on. */
 export interface EngineSession {
   engine: SchemaEngine;
@@ -94,7 +107,7 @@ export async function startSchemaEngine(
     if (cause === undefined) return error instanceof Error ? error : new Error(message);
     const detail = cause instanceof Error ? cause.message : String(cause);
     const migration = /migration_name="([^"]+)"/.exec(message)?.[1];
-    return new Error(migration ? `Migration ${migration} failed: ${detail}` : detail, { cause: error });
+    return migration ? new MigrationFailedError(migration, detail, { cause: error }) : new Error(detail, { cause: error });
   };
   return { engine, explain };
 }

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { DEFAULT_PING_TIMEOUT_MS, pingDatabase } from './ping.js';
 
 const DATABASE_PROBE = Symbol('DATABASE_PROBE');
 
@@ -15,7 +16,7 @@ const DATABASE_PROBE = Symbol('DATABASE_PROBE');
       provide: DATABASE_PROBE,
       inject: [AppConfig],
       useFactory: (config: AppConfig): Pool | null =>
-        config.DATABASE_URL ? new Pool({ connectionString: config.DATABASE_URL, max: 1, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 2000 }) : null,
+        config.DATABASE_URL ? new Pool({ connectionString: config.DATABASE_URL, max: 1, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DEFAULT_PING_TIMEOUT_MS }) : null,
     },
   ],
 })
@@ -30,9 +31,7 @@ export class DatabaseHealthModule implements OnModuleInit, OnApplicationShutdown
     if (!pool) return;
     // A failed idle connection must not crash the process; the next probe reports it.
     pool.on('error', () => undefined);
-    this.readiness.register('database', async () => {
-      await pool.query('SELECT 1');
-    });
+    this.readiness.register('database', () => pingDatabase(pool));
   }
 
   async onApplicationShutdown(): Promise<void> {
