@@ -42,8 +42,9 @@ describe('rate limiting with named tiers', () => {
       await request(server).get('/probe/public').set('x-forwarded-for', '198.51.100.1').expect(200);
     });
 
+    const me = (ip: string, user: string) => request(server).get('/probe/me').set('x-forwarded-for', ip).set('x-test-user', user);
+
     it('keys authenticated callers by user, wherever they connect from', async () => {
-      const me = (ip: string, user: string) => request(server).get('/probe/me').set('x-forwarded-for', ip).set('x-test-user', user);
       for (let attempt = 0; attempt < 4; attempt += 1) await me(`198.51.100.${10 + attempt}`, 'user-a').expect(200);
       await me('198.51.100.99', 'user-a').expect(429);
       await me('198.51.100.10', 'user-b').expect(200);
