@@ -66,6 +66,27 @@ describe('rate limiting with named tiers', () => {
     }
   });
 
+  describe('when Redis is unreachable', () => {
+    let testApp: TestApp;
+
+    beforeAll(async () => {
+      // Port 9 (discard) is closed on loopback: a real connection that is refused.
+      testApp = await startTestApp(probeApp, { REDIS_URL: 'redis://127.0.0.1:9' });
+    });
+    afterAll(() => testApp.app.close());
+
+    it('keeps the API available (fails open)', async () => {
+      const started = Date.now();
+      await request(testApp.app.getHttpServer()).get('/probe/api').expect(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses credential endpoints with 503 (fails closed)', async () => {
+      const response = await request(testApp.app.getHttpServer()).post('/probe/login').expect(503);
+      expect(response.body).toMatchObject({ type: 'https://ficus.dev/problems/rate-limiter-unavailable', status: 503 });
+    });
+  });
+
   describe('shared through Redis', () => {
     const redisUrl = requireService('REDIS_URL');
     const prefixCheck = new Redis(redisUrl);

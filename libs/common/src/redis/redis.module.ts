@@ -17,7 +17,9 @@ import { REDIS_CLIENT } from './redis.constants.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig): Redis | null =>
         config.REDIS_URL
-          ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+          // Commands fail at once while disconnected instead of queueing: callers decide how to
+          // degrade (see TieredThrottlerGuard) rather than every request waiting on a dead server.
+          ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
           : null,
     },
   ],
@@ -29,11 +31,34 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
     private readonly readiness: ReadinessRegistry,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const redis = this.redis;
     if (!redis) return;
+    // Without a listener ioredis prints every failed reconnect to the console; the outage is
+    // reported by /ready and by whoever's command failed.
+    redis.on('error', () => undefined);
     this.readiness.register('redis', async () => {
       await redis.ping();
+    });
+    await this.connected(redis);
+  }
+
+  /**
+   * Commands fail fast while disconnected, so start-up waits (briefly) for the first connection;
+   * an unreachable Redis still lets the app start, degraded, with `/ready` saying so.
+   */
+  private connected(redis: Redis): Promise<void> {
+    if (redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        redis.off('error', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 2000);
+      redis.once('ready', done);
+      redis.once('error', done);
     });
   }
 

@@ -1,5 +1,6 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
+import { Injectable, Logger, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerException, ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
+import { ProblemException } from '../errors/problem.exception.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMIT_TIER, type RateLimitTier } from './rate-limit.decorator.js';
 
 interface TrackedRequest {
@@ -14,6 +15,8 @@ interface TrackedRequest {
  */
 @Injectable()
 export class TieredThrottlerGuard extends ThrottlerGuard {
+  private readonly failureLogger = new Logger(TieredThrottlerGuard.name);
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Message handlers have their own protections; counting them here would double-count calls.
     if (context.getType() !== 'http') return true;
@@ -24,7 +27,24 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     if (request.throttler.name !== this.tierOf(request.context)) return true;
-    return super.handleRequest(request);
+    try {
+      return await super.handleRequest(request);
+    } catch (error) {
+      if (error instanceof ThrottlerException) throw error;
+      return this.storageUnavailable(request.throttler.name, error);
+    }
+  }
+
+  /**
+   * The counter store (Redis) failed. Credential endpoints fail closed — losing brute-force
+   * protection is worse than a short outage — and everything else fails open, so a cache
+   * outage does not take the API down. `/ready` reports the store as down meanwhile.
+   */
+  private storageUnavailable(tier: string | undefined, error: unknown): boolean {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.failureLogger.error(`Rate-limit store unavailable (${reason}); ${tier === 'auth' ? 'refusing' : 'allowing'} ${tier} request`);
+    if (tier !== 'auth') return true;
+    throw new ProblemException({ status: 503, type: 'rate-limiter-unavailable', detail: 'Sign-in is briefly unavailable; retry shortly.' });
   }
 
   protected override async getTracker(request: TrackedRequest): Promise<string> {
