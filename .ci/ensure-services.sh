@@ -25,12 +25,25 @@ apt_install() {
 }
 
 ensure_postgres() {
-  if port_open 5432; then log "PostgreSQL is up on :5432"; return; fi
-  command -v pg_ctlcluster >/dev/null || apt_install postgresql
-  local version
-  version=$(ls /etc/postgresql | sort -V | tail -1)
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  wait_for PostgreSQL 5432
+  local installed=""
+  if ! port_open 5432; then
+    if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; installed=1; fi
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -1)
+    if [ -n "$installed" ]; then
+      # A fresh Debian cluster asks for passwords on loopback; CI connects as postgres without one.
+      sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "/etc/postgresql/$version/main/pg_hba.conf"
+    fi
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    wait_for PostgreSQL 5432
+  else
+    log "PostgreSQL is up on :5432"
+  fi
+  # TEST_DATABASE_URL points at the `test` database; each run creates its own database next to it.
+  if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'test'\"" | grep -q 1; then
+    su postgres -c "createdb test"
+    log "created database test"
+  fi
 }
 
 ensure_redis() {

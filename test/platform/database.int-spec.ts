@@ -35,8 +35,12 @@ describe('database', () => {
     try {
       const [{ schema }] = await prisma.$queryRaw<{ schema: string }[]>`SELECT current_schema() AS schema`;
       expect(schema).toBe('auth');
-      const [{ count }] = await prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM _prisma_migrations`;
-      expect(count).toBeGreaterThanOrEqual(0);
+      // Unqualified names resolve in the context's schema: its migrations table is found there.
+      const [{ table }] = await prisma.$queryRaw<{ table: string | null }[]>`SELECT to_regclass('_prisma_migrations')::text AS table`;
+      expect(table).toBe('_prisma_migrations');
+      const [{ owner }] = await prisma.$queryRaw<{ owner: string }[]>`
+        SELECT n.nspname AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass('_prisma_migrations')`;
+      expect(owner).toBe('auth');
     } finally {
       await prisma.$disconnect();
     }

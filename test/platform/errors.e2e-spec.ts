@@ -28,6 +28,13 @@ describe('errors are problem+json, never leaking internals', () => {
     });
   });
 
+  it('answers a malformed URL with a 400 problem document carrying the request id', async () => {
+    const response = await request(server).get('/probe/%E0%A4%A').expect(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    expect(response.body).toMatchObject({ type: 'https://ficus.dev/problems/malformed-url', status: 400, requestId: response.headers['x-request-id'] });
+    expect(response.text).not.toContain('FST_');
+  });
+
   it('answers malformed JSON with 400', async () => {
     const response = await request(server)
       .post('/probe/echo')

@@ -33,7 +33,24 @@ describe('rate limiting with named tiers', () => {
     });
 
     it('counts each client IP separately when the proxy is trusted', async () => {
-      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.11').expect(200);
+      for (let attempt = 0; attempt < 3; attempt += 1) await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.20').expect(200);
+      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.20').expect(429);
+      await request(server).post('/probe/login').set('x-forwarded-for', '203.0.113.21').expect(200);
+    });
+
+    it('gives a client one budget across every route of a tier', async () => {
+      const ip = '198.51.100.77';
+      await request(server).get('/probe/api').set('x-forwarded-for', ip).expect(200);
+      await request(server).get('/probe/me').set('x-forwarded-for', ip).expect(200);
+      await request(server).get('/probe/api').set('x-forwarded-for', ip).expect(200);
+      await request(server).get('/probe/me').set('x-forwarded-for', ip).expect(200);
+      await request(server).get('/probe/api').set('x-forwarded-for', ip).expect(429);
+    });
+
+    it('counts IPv6 clients per /64, so rotating addresses does not reset the budget', async () => {
+      for (let host = 1; host <= 3; host += 1) await request(server).post('/probe/login').set('x-forwarded-for', `2001:db8:1:2::${host}`).expect(200);
+      await request(server).post('/probe/login').set('x-forwarded-for', '2001:db8:1:2::99').expect(429);
+      await request(server).post('/probe/login').set('x-forwarded-for', '2001:db8:1:3::1').expect(200);
     });
 
     it('applies only the route tier: api routes have their own budget', async () => {

@@ -23,7 +23,8 @@ describe('liveness and readiness', () => {
       const server = app.getHttpServer();
       await request(server).get('/health').expect(200);
       const ready = await request(server).get('/ready').expect(503);
-      expect(ready.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
+      expect(ready.body).toMatchObject({ status: 'error', error: { redis: { status: 'down', message: 'unavailable' } } });
+      expect(ready.text).not.toContain('127.0.0.1');
     } finally {
       await app.close();
     }

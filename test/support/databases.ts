@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Server used when neither TEST_DATABASE_URL nor DATABASE_URL is set (the local PostgreSQL). */
-const FALLBACK_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-/** The server tests may create databases on. */
+/** The server tests may create databases on; the Jest global setup always sets it. */
 export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TEST_DATABASE_URL || env.DATABASE_URL || FALLBACK_SERVER;
+  const url = env.TEST_DATABASE_URL || env.DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run tests through Jest, whose global setup provides it');
+  return url;
 }
 
 /** Same server, another database. */

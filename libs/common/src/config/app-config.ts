@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { toBoolean, toList } from './config-transforms.js';
+import { IsTrustProxySetting } from './trust-proxy.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -85,7 +86,7 @@ export class AppConfig {
    * Empty (the default) means the client IP is the socket's peer address.
    */
   @Transform(toList)
-  @IsString({ each: true })
+  @IsTrustProxySetting()
   TRUST_PROXY: string[] = [];
 
   @Type(() => Number)
@@ -132,7 +133,7 @@ export class AppConfig {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  SHUTDOWN_GRACE_PERIOD_MS = 25_000;
+  SHUTDOWN_GRACE_PERIOD_MS = 20_000;
 
   @Transform(toBoolean)
   @IsBoolean()

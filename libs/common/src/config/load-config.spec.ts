@@ -17,7 +17,7 @@ function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
 describe('loadConfig', () => {
   it('applies documented defaults to an empty environment', () => {
     const config = loadConfig(AppConfig, {});
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BODY_LIMIT: 1_048_576, CORS_ORIGINS: [], SHUTDOWN_GRACE_PERIOD_MS: 25_000 });
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BODY_LIMIT: 1_048_576, CORS_ORIGINS: [], SHUTDOWN_GRACE_PERIOD_MS: 20_000 });
     expect(config.logFormat).toBe('pretty');
     expect(config.drainDelayMs).toBe(0);
   });
@@ -44,6 +44,14 @@ describe('loadConfig', () => {
   it('refuses a CORS wildcard while credentials are allowed', () => {
     expect(problemsOf({ CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: .*CORS_CREDENTIALS/)]);
     expect(loadConfig(AppConfig, { CORS_ORIGINS: '*', CORS_CREDENTIALS: 'false' }).CORS_ORIGINS).toEqual(['*']);
+  });
+
+  it.each([['1'], ['127.0.0.1, 10.0.0.0/8, ::1, loopback'], ['2001:db8::/32']])('accepts TRUST_PROXY=%s', (value) => {
+    expect(() => loadConfig(AppConfig, { TRUST_PROXY: value })).not.toThrow();
+  });
+
+  it.each([['foo'], ['true'], ['10.0.0.0/33'], ['1,10.0.0.1'], ['::1/129']])('reports TRUST_PROXY=%s as a configuration problem', (value) => {
+    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: TRUST_PROXY must be a hop count/)]);
   });
 
   describe('<NAME>_FILE secrets', () => {

@@ -23,6 +23,19 @@ describe('mapToProblem', () => {
     expect(unexpected).toBe(false);
   });
 
+  it.each([
+    ['UniqueConstraintViolation', 409],
+    ['ForeignKeyConstraintViolation', 409],
+    ['NullConstraintViolation', 400],
+  ])('maps a raw-query failure (P2010) by its driver adapter kind %s', (kind, status) => {
+    const error = Object.assign(prismaError('P2010'), { meta: { driverAdapterError: { cause: { kind } } } });
+    expect(mapToProblem(error)).toMatchObject({ problem: { status }, unexpected: false });
+  });
+
+  it.each([['P2000'], ['P2011'], ['P2023']])('maps input the database rejected (%s) to 400', (code) => {
+    expect(mapToProblem(prismaError(code))).toMatchObject({ problem: { status: 400, type: 'https://ficus.dev/problems/invalid-value' }, unexpected: false });
+  });
+
   it('treats an unknown Prisma code as an unexpected 500', () => {
     expect(mapToProblem(prismaError('P1001'))).toMatchObject({ problem: { status: 500 }, unexpected: true });
   });

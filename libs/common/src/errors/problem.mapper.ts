@@ -23,6 +23,7 @@ const FASTIFY_PROBLEMS: Record<string, (error: ErrorLike) => ProblemDetails> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: () =>
     generic(400, 'The request body is empty but its content type says JSON.', 'malformed-body'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => generic(400, 'The Content-Length header does not match the body.', 'malformed-body'),
+  FST_ERR_BAD_URL: () => generic(400, 'The request URL is malformed.', 'malformed-url'),
 };
 
 /**
@@ -35,7 +36,28 @@ const PRISMA_PROBLEMS: Record<string, () => ProblemDetails> = {
   P2025: () => generic(404, 'The resource does not exist.', 'not-found'),
   P2034: () => generic(409, 'The operation conflicted with a concurrent change; retry it.', 'conflict'),
   P2024: () => generic(503, 'The service is busy; retry shortly.', 'service-unavailable'),
+  // Input the database rejected: too long for its column, a missing required value, a malformed id.
+  P2000: () => generic(400, 'A value is too long.', 'invalid-value'),
+  P2011: () => generic(400, 'A required value is missing.', 'invalid-value'),
+  P2023: () => generic(400, 'A value has an invalid format.', 'invalid-value'),
 };
+
+/**
+ * Raw queries through a driver adapter fail as P2010 with the adapter's error kind instead of
+ * the specific code; map the constraint kinds the same way.
+ */
+const ADAPTER_ERROR_KINDS: Record<string, string> = {
+  UniqueConstraintViolation: 'P2002',
+  ForeignKeyConstraintViolation: 'P2003',
+  NullConstraintViolation: 'P2011',
+  LengthMismatch: 'P2000',
+};
+
+function prismaCode(error: ErrorLike & { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }): string {
+  const code = String(error.code);
+  if (code !== 'P2010') return code;
+  return ADAPTER_ERROR_KINDS[error.meta?.driverAdapterError?.cause?.kind ?? ''] ?? code;
+}
 
 function isFastifyError(value: unknown): value is ErrorLike {
   return value instanceof Error && typeof (value as ErrorLike).code === 'string' && String((value as ErrorLike).code).startsWith('FST_');
@@ -73,9 +95,8 @@ export function mapToProblem(exception: unknown): MappedProblem {
   if (error instanceof Error && typeof error.code === 'string') {
     const fastify = FASTIFY_PROBLEMS[error.code];
     if (fastify) return { problem: fastify(error), unexpected: false };
-    if (error.name === 'PrismaClientKnownRequestError' && PRISMA_PROBLEMS[error.code]) {
-      return { problem: PRISMA_PROBLEMS[error.code](), unexpected: false };
-    }
+    const prisma = error.name === 'PrismaClientKnownRequestError' ? PRISMA_PROBLEMS[prismaCode(error)] : undefined;
+    if (prisma) return { problem: prisma(), unexpected: false };
     if (error.code.startsWith('FST_') && typeof error.statusCode === 'number' && error.statusCode < 500) {
       return { problem: generic(error.statusCode, error.message), unexpected: false };
     }

@@ -8,7 +8,7 @@ interface ErrorLogger {
 
 /**
  * Renders an error as a problem document on a Fastify reply. Shared by the Nest exception
- * filter and Fastify's own error handler, which sees errors raised before Nest routes a request.
+ * filter and Fastify's `frameworkErrors` handler, which sees errors raised before routing.
  */
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: ErrorLogger): void {
   const { problem, unexpected } = mapToProblem(exception);

@@ -1,4 +1,4 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
@@ -7,11 +7,22 @@ import { ReadinessRegistry } from './readiness.registry.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
+/** A public, detail-free description of why a dependency check failed. */
+function failureCategory(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'ETIMEDOUT' || (error instanceof Error && /timeout|timed out/i.test(error.message))) return 'timed out';
+  return 'unavailable';
+}
+
 /** Liveness and readiness probes; never rate limited, so orchestrators always get an answer. */
 @ApiTags('health')
 @SkipRateLimit()
 @Controller()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -50,7 +61,16 @@ export class HealthController {
       this.readiness.entries().map(([name, check]) => () =>
         this.indicators
           .check(name)
-          .attempt(async ({ signal }) => (await check(signal)) ?? {})
+          .attempt(async ({ signal }) => {
+            try {
+              return (await check(signal)) ?? {};
+            } catch (error) {
+              // The raw message can name hosts, roles and databases; /ready is public, so it gets
+              // a category and the log gets the detail.
+              this.logger.warn(`Readiness check ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+              throw new Error(failureCategory(error), { cause: error });
+            }
+          })
           .withTimeout(CHECK_TIMEOUT_MS),
       ),
     );

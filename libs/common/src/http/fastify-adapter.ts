@@ -1,6 +1,8 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
-import { resolveRequestId } from '../logging/request-id.js';
+import { sendProblem } from '../errors/send-problem.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id.js';
 
 /** `TRUST_PROXY` as Fastify understands it: a hop count, or the list of trusted proxy addresses. */
 export function trustProxySetting(entries: readonly string[]): string[] | false | ((address: string, hop: number) => boolean) {
@@ -24,5 +26,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // In-flight requests finish on close; idle keep-alive sockets are closed so close can finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL, …) would otherwise get Fastify's own
+    // JSON with its internal error code and none of our headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+      sendProblem(error, request, reply, { error: (object, message) => request.log.error(object, message) });
+    },
   });
 }

@@ -4,7 +4,7 @@ import { LoggerModule, type Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
-import { REDACTED_PATHS } from './redaction.js';
+import { REDACTED_PATHS, redactUrl } from './redaction.js';
 import { resolveRequestId } from './request-id.js';
 
 /**
@@ -25,7 +25,7 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
         req: (request: { id: string; method: string; url: string; headers: Record<string, string | undefined> }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: redactUrl(request.url),
           userAgent: request.headers['user-agent'],
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

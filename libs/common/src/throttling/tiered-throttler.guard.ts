@@ -16,6 +16,7 @@ interface TrackedRequest {
 @Injectable()
 export class TieredThrottlerGuard extends ThrottlerGuard {
   private readonly failureLogger = new Logger(TieredThrottlerGuard.name);
+  private lastFailureLog = 0;
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Message handlers have their own protections; counting them here would double-count calls.
@@ -41,15 +42,25 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
    * outage does not take the API down. `/ready` reports the store as down meanwhile.
    */
   private storageUnavailable(tier: string | undefined, error: unknown): boolean {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.failureLogger.error(`Rate-limit store unavailable (${reason}); ${tier === 'auth' ? 'refusing' : 'allowing'} ${tier} request`);
+    // One line per 10 s, not one per request, while the store is down.
+    if (Date.now() - this.lastFailureLog > 10_000) {
+      this.lastFailureLog = Date.now();
+      const reason = error instanceof Error ? error.message : String(error);
+      this.failureLogger.error(`Rate-limit store unavailable (${reason}): refusing auth requests, allowing others`);
+    }
     if (tier !== 'auth') return true;
     throw new ProblemException({ status: 503, type: 'rate-limiter-unavailable', detail: 'Sign-in is briefly unavailable; retry shortly.' });
   }
 
   protected override async getTracker(request: TrackedRequest): Promise<string> {
     const userId = request.user?.id ?? request.user?.sub;
-    return userId ? `user:${userId}` : `ip:${request.ip ?? 'unknown'}`;
+    // The base tracker normalises the IP: IPv6 clients count per /64, not per rotating address.
+    return userId ? `user:${userId}` : `ip:${await super.getTracker(request)}`;
+  }
+
+  /** One budget per client and tier, across every route of the tier (the default is per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, tier: string): string {
+    return `ficus:rate-limit:${tier}:${tracker}`;
   }
 
   protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {
