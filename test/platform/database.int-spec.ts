@@ -19,6 +19,21 @@ describe('database', () => {
     }
   });
 
+  it('probes every distinct context database, and reports the one that is down', async () => {
+    const { app } = await startTestApp(probeApp, {
+      DATABASE_URL: process.env.DATABASE_URL,
+      TODOS_DATABASE_URL: process.env.DATABASE_URL,
+      AI_DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/ai_test',
+    });
+    try {
+      const ready = await request(app.getHttpServer()).get('/ready').expect(503);
+      expect(ready.body.details).toMatchObject({ database: { status: 'up' }, 'database:ai': { status: 'down' } });
+      expect(Object.keys(ready.body.details).filter((name) => name.startsWith('database')).toSorted()).toEqual(['database', 'database:ai']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('makes /ready 503 when the database cannot be reached', async () => {
     const { app } = await startTestApp(probeApp, { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere_test' });
     try {

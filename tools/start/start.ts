@@ -7,6 +7,8 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppConfig } from '../../libs/common/src/config/app-config.js';
+import { loadConfig } from '../../libs/common/src/config/load-config.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-pg/index.js';
 import { exitOf, startChildApp } from './child-app.js';
@@ -45,15 +47,16 @@ function build(): void {
   if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
 }
 
-async function database(): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
-  if (process.env.DATABASE_URL) {
+async function database(): Promise<{ embedded?: EmbeddedPostgres }> {
+  // Through the app's own config, so DATABASE_URL_FILE counts and a bad value is reported as such.
+  if (loadConfig(AppConfig).DATABASE_URL) {
     say('Using the database at DATABASE_URL');
-    return { url: process.env.DATABASE_URL };
+    return {};
   }
   const dataDir = resolve(DATA_DIR, 'postgres');
   const embedded = await startEmbeddedPostgres({ dataDir, log: say });
   say(`Embedded PostgreSQL ready at ${embedded.url} (data in ${dataDir})`);
-  return { url: embedded.url, embedded };
+  return { embedded };
 }
 
 async function main(): Promise<number> {
@@ -61,9 +64,9 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
   if (process.env.FICUS_SKIP_BUILD !== '1') build();
   if (stopRequested) return 0;
-  const { url, embedded } = await database();
+  const { embedded } = await database();
   try {
-    const env = { ...process.env, DATABASE_URL: url };
+    const env = embedded ? { ...process.env, DATABASE_URL: embedded.url } : process.env;
     await applyAllMigrations(contextDatabaseUrls(env), (message) => say(`migrations: ${message}`));
     if (stopRequested) return 0;
     // FICUS_APP_ENTRY lets the launcher's own tests run a placeholder instead of the gateway.

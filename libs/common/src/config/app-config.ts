@@ -54,6 +54,19 @@ export class AppConfig {
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** A context's own database (the future split); each defaults to DATABASE_URL. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'AUTH_DATABASE_URL must be a postgresql:// URL' })
+  AUTH_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'TODOS_DATABASE_URL must be a postgresql:// URL' })
+  TODOS_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'AI_DATABASE_URL must be a postgresql:// URL' })
+  AI_DATABASE_URL?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -138,6 +151,12 @@ export class AppConfig {
   @Transform(toBoolean)
   @IsBoolean()
   DOCS_ENABLED = true;
+
+  /** The database URL of a context: its own `<CONTEXT>_DATABASE_URL`, else `DATABASE_URL`. */
+  databaseUrlFor(context: 'auth' | 'todos' | 'ai'): string | undefined {
+    const own = { auth: this.AUTH_DATABASE_URL, todos: this.TODOS_DATABASE_URL, ai: this.AI_DATABASE_URL }[context];
+    return own ?? this.DATABASE_URL;
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

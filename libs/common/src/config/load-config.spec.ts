@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(config.drainDelayMs).toBe(5000);
   });
 
+  it('gives each context its own database URL when set, else DATABASE_URL, and validates both', () => {
+    const config = loadConfig(AppConfig, { DATABASE_URL: 'postgresql://shared/db', AI_DATABASE_URL: 'postgresql://ai/db' });
+    expect([config.databaseUrlFor('auth'), config.databaseUrlFor('ai')]).toEqual(['postgresql://shared/db', 'postgresql://ai/db']);
+    expect(problemsOf({ TODOS_DATABASE_URL: 'mysql://todos' })).toEqual([expect.stringMatching(/^TODOS_DATABASE_URL: /)]);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig(AppConfig, { PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
   });

@@ -4,37 +4,55 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { DEFAULT_PING_TIMEOUT_MS, pingDatabase } from './ping.js';
 
-const DATABASE_PROBE = Symbol('DATABASE_PROBE');
+const DATABASE_PROBES = Symbol('DATABASE_PROBES');
+const CONTEXTS = ['auth', 'todos', 'ai'] as const;
+
+/** One readiness probe per distinct database: `database`, plus `database:<context>` for own ones. */
+export function databaseProbeTargets(config: AppConfig): Map<string, string> {
+  const targets = new Map<string, string>();
+  if (config.DATABASE_URL) targets.set(config.DATABASE_URL, 'database');
+  for (const context of CONTEXTS) {
+    const url = config.databaseUrlFor(context);
+    if (url && !targets.has(url)) targets.set(url, `database:${context}`);
+  }
+  return targets;
+}
 
 /**
- * `/ready` includes the database when `DATABASE_URL` is set. The probe has its own one-connection
- * pool so a saturated application pool shows as slow data access, not as a dead database.
+ * `/ready` includes every configured database (`DATABASE_URL` and any `<CONTEXT>_DATABASE_URL`
+ * that differs). Each probe has its own one-connection pool, so a saturated application pool
+ * shows as slow data access, not as a dead database.
  */
 @Module({
   providers: [
     {
-      provide: DATABASE_PROBE,
+      provide: DATABASE_PROBES,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Pool | null =>
-        config.DATABASE_URL ? new Pool({ connectionString: config.DATABASE_URL, max: 1, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DEFAULT_PING_TIMEOUT_MS }) : null,
+      useFactory: (config: AppConfig): Map<string, Pool> =>
+        new Map(
+          [...databaseProbeTargets(config)].map(([url, name]) => [
+            name,
+            new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DEFAULT_PING_TIMEOUT_MS }),
+          ]),
+        ),
     },
   ],
 })
 export class DatabaseHealthModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(DATABASE_PROBE) private readonly pool: Pool | null,
+    @Inject(DATABASE_PROBES) private readonly pools: Map<string, Pool>,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
   onModuleInit(): void {
-    const pool = this.pool;
-    if (!pool) return;
-    // A failed idle connection must not crash the process; the next probe reports it.
-    pool.on('error', () => undefined);
-    this.readiness.register('database', () => pingDatabase(pool));
+    for (const [name, pool] of this.pools) {
+      // A failed idle connection must not crash the process; the next probe reports it.
+      pool.on('error', () => undefined);
+      this.readiness.register(name, () => pingDatabase(pool));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool?.end();
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
   }
 }
