@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { startEmbeddedPostgres, stopPostgresIn } from '../../tools/embedded-pg/index.js';
+import { isAlive, startEmbeddedPostgres, stopPostgresIn } from '../../tools/embedded-pg/index.js';
 
 /** The embedded test server as one Jest run holds it. */
 export interface SharedTestServer {
@@ -10,14 +10,6 @@ export interface SharedTestServer {
   release(): Promise<void>;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Concurrent first starts race on initdb and the lock file; the loser retries and then reuses. */
 async function startWithRetry(dataDir: string, log: (message: string) => void) {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PREFERRED_PORT, startEmbeddedPostgres, stopPostgresIn, type EmbeddedPostgres } from './index.js';
+import { isAlive, postmasterPid, PREFERRED_PORT, startEmbeddedPostgres, stopPostgresIn, type EmbeddedPostgres } from './index.js';
 
 // Real PostgreSQL, real processes: each test gets its own cluster directory under .data/ (the
 // server runs as the `postgres` user when we are root, and .data/ is searchable by it).
@@ -27,16 +27,8 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   }
 }
 
-const postmasterPid = () => Number(readFileSync(resolve(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const serverPid = () => postmasterPid(dataDir);
 const groupOf = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 afterAll(async () => {
   for (const server of started) await server.stop();
@@ -51,7 +43,7 @@ describe('startEmbeddedPostgres', () => {
     expect(new URL(server.url).pathname).toBe('/ficus');
     expect(await query<{ one: number }>(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
 
-    const pid = postmasterPid();
+    const pid = serverPid();
     await server.stop();
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(resolve(dataDir, 'postmaster.pid'))).toBe(false);
@@ -72,7 +64,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('runs PostgreSQL in its own process group, so a terminal Ctrl-C does not reach it', async () => {
     const server = await start();
-    const pid = postmasterPid();
+    const pid = serverPid();
     expect(groupOf(pid)).toBe(pid);
     expect(groupOf(pid)).not.toBe(groupOf(process.pid));
     await server.stop();
@@ -116,7 +108,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('stops a server it did not start (the last user of a shared server leaving)', async () => {
     await start();
-    const pid = postmasterPid();
+    const pid = serverPid();
     await stopPostgresIn(dataDir);
     expect(isAlive(pid)).toBe(false);
     await expect(stopPostgresIn(dataDir)).resolves.toBeUndefined();

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { postgresBinaries } from './binaries.js';
 import { assertClusterVersion } from './cluster-version.js';
 import { freePort } from './free-port.js';
+import { isAlive, postmasterPidFile, readPostmaster } from './postmaster.js';
 import { postgresUser, type RunAs } from './run-as.js';
 
 /** Port tried first, so the URL is the same from one start to the next when it is free. */
@@ -47,12 +48,8 @@ function run(command: string, args: string[], runAs: RunAs): Promise<void> {
 
 /** Whether `pid` is a live PostgreSQL process (on Linux judged by its command line). */
 function isPostgresProcess(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: alive, but another user's (a non-root developer looking at a root-started server).
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  // Alive includes another user's process (a non-root developer looking at a root-started server).
+  if (!isAlive(pid)) return false;
   try {
     const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
     return /(^|\/)postgres(:|$)/.test(argv0);
@@ -68,12 +65,11 @@ function isPostgresProcess(pid: number): boolean {
  * which after a container restart it often does (PIDs are reused from 1).
  */
 function runningServerPort(dataDir: string, log: (message: string) => void): number | null {
-  const pidFile = resolve(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return null;
-  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
-  if (isPostgresProcess(Number(pid))) return Number(port);
-  log(`Removing a stale postmaster.pid (PID ${pid} is no running PostgreSQL) left by an earlier crash`);
-  rmSync(pidFile, { force: true });
+  const lock = readPostmaster(dataDir);
+  if (!lock) return null;
+  if (isPostgresProcess(lock.pid)) return lock.port;
+  log(`Removing a stale postmaster.pid (PID ${lock.pid} is no running PostgreSQL) left by an earlier crash`);
+  rmSync(postmasterPidFile(dataDir), { force: true });
   return null;
 }
 

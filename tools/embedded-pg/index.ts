@@ -1,2 +1,3 @@
 export * from './embedded-postgres.js';
+export * from './postmaster.js';
 export * from './stop-running.js';

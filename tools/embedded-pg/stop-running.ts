@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { postmasterPidFile, readPostmaster } from './postmaster.js';
 
 /**
  * Stops the PostgreSQL serving `dataDir`, whoever started it, with a "fast" shutdown (SIGINT:
@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
  * process that started it may be long gone. Resolves at once when nothing runs there.
  */
 export async function stopPostgresIn(dataDir: string, timeoutMs = 15_000): Promise<void> {
-  const pidFile = resolve(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const lock = readPostmaster(dataDir);
+  if (!lock) return;
+  const { pid } = lock;
+  const pidFile = postmasterPidFile(dataDir);
   try {
     process.kill(pid, 'SIGINT');
   } catch {

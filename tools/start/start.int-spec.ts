@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isAlive, postmasterPid } from '../embedded-pg/index.js';
 import { resolve } from 'node:path';
 
 // The real launcher, started by `npm start`, with a placeholder app instead of the gateway, on a real embedded PostgreSQL in a throw-away data directory.
@@ -61,15 +62,7 @@ async function waitFor(launcher: Launcher, text: string, timeoutMs = 60_000): Pr
   }
 }
 
-const postmasterPid = () => Number(readFileSync(resolve(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n')[0]);
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+const serverPid = () => postmasterPid(resolve(dataDir, 'postgres'));
 
 const running: Launcher[] = [];
 beforeAll(() => {
@@ -94,7 +87,7 @@ describe('npm start launcher', () => {
     await waitFor(launcher, 'placeholder ready');
     expect(launcher.output()).toMatch(/initialising/i);
     expect(launcher.output()).toContain(`data in ${resolve(dataDir, 'postgres')}`);
-    const postgresPid = postmasterPid();
+    const postgresPid = serverPid();
 
     // What a process manager does: SIGTERM to the process it started (npm).
     const signalledAt = Date.now();
@@ -119,7 +112,7 @@ describe('npm start launcher', () => {
     const launcher = launch();
     running.push(launcher);
     await waitFor(launcher, 'placeholder ready');
-    const postgresPid = postmasterPid();
+    const postgresPid = serverPid();
 
     // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group, so the
     // launcher gets it twice (directly and relayed by npm) and must pass it on only once.
