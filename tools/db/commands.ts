@@ -1,4 +1,5 @@
-import { CONTEXTS, contextDatabaseUrl, contextPaths, isContextName, type ContextName } from './contexts.js';
+import { contextDatabaseOptions } from '../../libs/common/src/database/context-database.js';
+import { CONTEXTS, contextPaths, isContextName, type ContextName } from './contexts.js';
 import { applyMigrations, createMigration, detectDrift, migrationStatus, type MigrationStatus, type MigrationTarget } from './operations.js';
 
 /** Where a command reads its configuration and writes its report; tests substitute these. */
@@ -35,8 +36,7 @@ export async function runDbCommand(argv: string[], options: CommandOptions = {})
   const { env = process.env, root, out = console.log, err = console.error } = options;
   const [command, ...args] = argv;
   const targetFor = (context: ContextName): MigrationTarget => {
-    const url = contextDatabaseUrl(context, env);
-    if (!url) throw new Error(`No database configured for ${context}: set DATABASE_URL or ${context.toUpperCase()}_DATABASE_URL`);
+    const { url } = contextDatabaseOptions(context, env);
     return { context, url, shadowUrl: env.SHADOW_DATABASE_URL || undefined, paths: root ? contextPaths(context, root) : undefined };
   };
   try {

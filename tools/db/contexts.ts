@@ -1,14 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The file itself, not the lib's index: that one pulls in Nest, which tools/db does not need.
-import { contextDatabaseUrl } from '../../libs/common/src/database/context-database.js';
+// The files themselves, not the lib's index: that one pulls in Nest, which tools/db does not need.
+import { AppConfig } from '../../libs/common/src/config/app-config.js';
+import { CONTEXTS, type ContextName } from '../../libs/common/src/config/contexts.js';
+import { loadConfig } from '../../libs/common/src/config/load-config.js';
 
-export { contextDatabaseUrl };
-
-/** The bounded contexts that own data; each has `prisma/<context>/` and a Postgres schema of that name. */
-export type ContextName = 'auth' | 'todos' | 'ai';
-/** Every context, in the order they are migrated. */
-export const CONTEXTS: readonly ContextName[] = ['auth', 'todos', 'ai'];
+export { CONTEXTS, type ContextName };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,10 +33,11 @@ export function isContextName(value: string): value is ContextName {
  * Throws one message naming every context that has neither.
  */
 export function contextDatabaseUrls(env: NodeJS.ProcessEnv = process.env): Record<ContextName, string> {
+  const config = loadConfig(AppConfig, env);
   const urls: Partial<Record<ContextName, string>> = {};
   const missing: string[] = [];
   for (const context of CONTEXTS) {
-    const url = contextDatabaseUrl(context, env);
+    const url = config.databaseUrlFor(context);
     if (url) urls[context] = url;
     else missing.push(`${context.toUpperCase()}_DATABASE_URL`);
   }

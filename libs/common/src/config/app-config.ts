@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { toBoolean, toList } from './config-transforms.js';
+import type { ContextName } from './contexts.js';
 import { IsTrustProxySetting } from './trust-proxy.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -153,7 +154,7 @@ export class AppConfig {
   DOCS_ENABLED = true;
 
   /** The database URL of a context: its own `<CONTEXT>_DATABASE_URL`, else `DATABASE_URL`. */
-  databaseUrlFor(context: 'auth' | 'todos' | 'ai'): string | undefined {
+  databaseUrlFor(context: ContextName): string | undefined {
     const own = { auth: this.AUTH_DATABASE_URL, todos: this.TODOS_DATABASE_URL, ai: this.AI_DATABASE_URL }[context];
     return own ?? this.DATABASE_URL;
   }

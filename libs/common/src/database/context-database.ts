@@ -2,9 +2,8 @@
 // the npm start launcher, so all of them agree — and all read it through the one validated
 // configuration (AppConfig: validation, `<NAME>_FILE` secrets). No Nest or pg imports on purpose.
 import { AppConfig } from '../config/app-config.js';
+import type { ContextName } from '../config/contexts.js';
 import { loadConfig } from '../config/load-config.js';
-
-type ContextName = 'auth' | 'todos' | 'ai';
 
 /** Connections per context pool when `DATABASE_POOL_SIZE` is not set. */
 export const DEFAULT_POOL_SIZE = 10;

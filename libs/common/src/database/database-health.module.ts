@@ -1,11 +1,11 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
+import { CONTEXTS } from '../config/contexts.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { DEFAULT_PING_TIMEOUT_MS, pingDatabase } from './ping.js';
 
 const DATABASE_PROBES = Symbol('DATABASE_PROBES');
-const CONTEXTS = ['auth', 'todos', 'ai'] as const;
 
 /** One readiness probe per distinct database: `database`, plus `database:<context>` for own ones. */
 export function databaseProbeTargets(config: AppConfig): Map<string, string> {
