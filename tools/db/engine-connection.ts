@@ -1,18 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { Pool, type PoolClient, type QueryResult } from 'pg';
+// The file itself, not the lib's index: that one pulls in Nest, which tools/db does not need.
+import { searchPathOption } from '../../libs/common/src/database/prisma-adapter.js';
 import { assertDistinctShadow, createTemporaryDatabase, resetDatabase, type ShadowDatabase } from './shadow-database.js';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
-
-/** Postgres identifiers we create or point search_path at; anything else is refused. */
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Throws unless `name` is a plain lower-case Postgres identifier (no quoting needed). */
-export function assertIdentifier(name: string, what: string): void {
-  if (!IDENTIFIER.test(name)) throw new Error(`${what} "${name}" must match ${IDENTIFIER}`);
-}
 
 type Callback = (error: Error | null, result?: QueryResult) => void;
 
@@ -43,8 +37,7 @@ function reportCharAsText(client: PoolClient): void {
  * explicitly, so lock and migration must share one connection that is never recycled.
  */
 export function createEnginePool(url: string, schema: string): Pool {
-  assertIdentifier(schema, 'Schema');
-  const pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: `-c search_path="${schema}"` });
+  const pool = new Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: searchPathOption(schema) });
   pool.on('connect', reportCharAsText);
   // adapter-pg removes its own error listener from a pool it did not create when the engine
   // disposes the adapter; without this one, a connection the server ends while we close (the

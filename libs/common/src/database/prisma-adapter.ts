@@ -6,16 +6,24 @@ import { databasePoolSize, type ContextDatabaseOptions } from './context-databas
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
+ * The pg connection option that makes `schema` the search_path of every new connection — how
+ * both the apps' pools and the migration tool's engine session land in a context's schema.
+ */
+export function searchPathOption(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+  return `-c search_path="${schema}"`;
+}
+
+/**
  * pg settings for a context's pool. adapter-pg ignores `?schema=` in the URL, so the schema is
  * made the connection's search_path at startup (before any query, on every new connection),
  * exactly what the Prisma CLI does for `?schema=` and what tools/db migrates into.
  */
 export function contextPoolConfig({ url, schema, poolSize }: ContextDatabaseOptions): PoolConfig {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
   return {
     connectionString: url,
     max: poolSize ?? databasePoolSize(),
-    options: `-c search_path="${schema}"`,
+    options: searchPathOption(schema),
     // Fail a request quickly rather than queue it forever behind an unreachable server.
     connectionTimeoutMillis: 5000,
   };
