@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { anyFreePort } from '../tools/embedded-pg/index.js';
 
 /** A server under test, running as its own process. */
 export interface ServerProcess {
@@ -27,18 +28,6 @@ export interface ServerSpec {
 }
 
 const HOST = '127.0.0.1';
-
-/** A port free on loopback right now (the OS picks it; the tiny race is fine for a benchmark). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -72,7 +61,7 @@ function exited(child: ChildProcess): Promise<void> {
  * process group) so a Ctrl-C reaches only the harness, which then stops servers in order.
  */
 export async function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = await anyFreePort();
   const fd = openSync(spec.logFile, 'w');
   const env = { ...spec.env, HOST, PORT: String(port) };
   const child = spawn(process.execPath, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', fd, fd], detached: true });
