@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createDatabase, databaseName, withDatabase } from '../../tools/db/databases.js';
 
 /** The server tests may create databases on; the Jest global setup always sets it. */
 export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -8,16 +8,9 @@ export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url;
 }
 
-/** Same server, another database. */
-export function withDatabase(url: string, database: string): string {
-  const next = new URL(url);
-  next.pathname = `/${database}`;
-  return next.toString();
-}
-
 /** Tests only ever touch databases named as test databases; this is the guard. */
 export function assertTestDatabase(url: string): void {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const name = databaseName(url);
   if (!name.includes('test')) throw new Error(`Refusing to use database "${name}" for tests: its name must contain "test"`);
 }
 
@@ -32,24 +25,6 @@ export async function createTestDatabase(label: string, serverUrl = testServerUr
   const name = `ficus_test_${label}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(serverUrl, name);
   assertTestDatabase(url);
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    url,
-    name,
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const database = await createDatabase(serverUrl, name);
+  return { url, name, drop: database.drop };
 }

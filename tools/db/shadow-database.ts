@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createDatabase, databaseName, quoted, withClient } from './databases.js';
 
 /** A database the engine may wipe while replaying migrations, and how to get rid of it. */
 export interface ShadowDatabase {
@@ -10,22 +10,6 @@ export interface ShadowDatabase {
 
 /** Postgres limits identifiers to 63 bytes; the random suffix must survive truncation. */
 const MAX_PREFIX = 40;
-
-function databaseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1));
-}
-
-async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  // A server-side error on this short-lived connection must reject, not crash the process.
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Refuses a shadow URL that names the database being migrated: it would be wiped. */
 export function assertDistinctShadow(url: string, shadowUrl: string): void {
@@ -43,21 +27,12 @@ export function assertDistinctShadow(url: string, shadowUrl: string): void {
  */
 export async function createTemporaryDatabase(url: string): Promise<ShadowDatabase> {
   const name = `${databaseName(url).slice(0, MAX_PREFIX) || 'ficus'}_shadow_${randomBytes(4).toString('hex')}`;
-  await withClient(url, async (client) => {
-    try {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Could not create a temporary shadow database (${reason}); grant CREATEDB or set SHADOW_DATABASE_URL`, { cause: error });
-    }
-  });
-  const shadowUrl = new URL(url);
-  shadowUrl.pathname = `/${encodeURIComponent(name)}`;
-  return {
-    url: shadowUrl.toString(),
-    // FORCE: the engine's connections may not have gone away yet when we clean up.
-    drop: () => withClient(url, async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`))),
-  };
+  try {
+    return await createDatabase(url, name);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not create a temporary shadow database (${reason}); grant CREATEDB or set SHADOW_DATABASE_URL`, { cause: error });
+  }
 }
 
 /** Empties a configured shadow database, which the wasm engine does not reset before use. */
@@ -66,7 +41,7 @@ export async function resetDatabase(url: string): Promise<ShadowDatabase> {
     const { rows } = await client.query<{ nspname: string }>(
       `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`,
     );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname.replaceAll('"', '""')}" CASCADE`);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA ${quoted(nspname)} CASCADE`);
     await client.query('CREATE SCHEMA public');
   });
   return { url, drop: async () => undefined };
