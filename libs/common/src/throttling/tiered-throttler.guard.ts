@@ -17,17 +17,21 @@ interface TrackedRequest {
 export class TieredThrottlerGuard extends ThrottlerGuard {
   private readonly failureLogger = new Logger(TieredThrottlerGuard.name);
   private lastFailureLog = 0;
+  /** The route's tier, resolved once per request rather than once per named throttler. */
+  private readonly tiers = new WeakMap<ExecutionContext, RateLimitTier>();
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Message handlers have their own protections; counting them here would double-count calls.
     if (context.getType() !== 'http') return true;
+    const tier = this.tierOf(context);
     // Untiered routes (probes, metrics) skip the per-throttler metadata walk entirely.
-    if (this.tierOf(context) === null) return true;
+    if (tier === null) return true;
+    this.tiers.set(context, tier);
     return super.canActivate(context);
   }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    if (request.throttler.name !== this.tierOf(request.context)) return true;
+    if (request.throttler.name !== this.tiers.get(request.context)) return true;
     try {
       return await super.handleRequest(request);
     } catch (error) {
