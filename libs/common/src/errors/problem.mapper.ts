@@ -15,7 +15,7 @@ function generic(status: number, detail?: string, slug = statusSlug(status)): Pr
 }
 
 /** Fastify rejects some requests before Nest sees them (body parsing, limits). */
-const FASTIFY_PROBLEMS: Record<string, (error: ErrorLike) => ProblemDetails> = {
+const FASTIFY_PROBLEMS: Record<string, () => ProblemDetails> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => generic(413, 'The request body is larger than this server accepts.', 'payload-too-large'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     generic(415, 'This endpoint accepts application/json request bodies.', 'unsupported-media-type'),
@@ -94,10 +94,10 @@ export function mapToProblem(exception: unknown): MappedProblem {
   const error = exception as ErrorLike;
   if (error instanceof Error && typeof error.code === 'string') {
     const fastify = FASTIFY_PROBLEMS[error.code];
-    if (fastify) return { problem: fastify(error), unexpected: false };
+    if (fastify) return { problem: fastify(), unexpected: false };
     const prisma = error.name === 'PrismaClientKnownRequestError' ? PRISMA_PROBLEMS[prismaCode(error)] : undefined;
     if (prisma) return { problem: prisma(), unexpected: false };
-    if (error.code.startsWith('FST_') && typeof error.statusCode === 'number' && error.statusCode < 500) {
+    if (isFastifyError(error) && typeof error.statusCode === 'number' && error.statusCode < 500) {
       return { problem: generic(error.statusCode, error.message), unexpected: false };
     }
   }
