@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { builtEntry, startAppProcess, type AppProcess } from '../support/app-process.js';
+import { generateSigningKeyPem } from '../support/jwt-keys.js';
 
 describe('the built gateway as a real process', () => {
   let gateway: AppProcess;
 
   beforeAll(async () => {
-    gateway = await startAppProcess('gateway', { DATABASE_URL: process.env.DATABASE_URL ?? '' });
+    gateway = await startAppProcess('gateway', { DATABASE_URL: process.env.DATABASE_URL ?? '', AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem() });
   });
   afterAll(() => {
     if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');

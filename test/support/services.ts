@@ -10,7 +10,17 @@ const DEFAULTS: Record<string, string> = {
  */
 export function requireService(name: 'REDIS_URL' | 'NATS_URL'): string {
   const value = process.env[name];
-  if (value) return value;
-  if (process.env.CI) throw new Error(`${name} must be set in CI; .ci/run sets it after starting the service`);
-  return DEFAULTS[name];
+  if (!value && process.env.CI) throw new Error(`${name} must be set in CI; .ci/run sets it after starting the service`);
+  const url = value || DEFAULTS[name];
+  return name === 'REDIS_URL' ? testRedisDatabase(url) : url;
+}
+
+/**
+ * Tests keep their keys (rate-limit counters, revocations) in Redis database 1 unless the URL
+ * names one, so a test run leaves nothing behind that throttles `npm start` on database 0.
+ */
+function testRedisDatabase(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname === '' || parsed.pathname === '/') parsed.pathname = '/1';
+  return parsed.toString();
 }

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAlive, postmasterPid } from '../embedded-pg/index.js';
 import { resolve } from 'node:path';
+import { ensureDevJwtKey } from './dev-keys.js';
+import { endLaunchers, launchScript, waitFor, type Launcher } from './test-launcher.js';
 
 // The real launcher, started by `npm start`, with a placeholder app instead of the gateway, on a real embedded PostgreSQL in a throw-away data directory.
 const ROOT = resolve(__dirname, '../..');
@@ -27,66 +28,39 @@ const onSignal = async (signal) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+console.log('placeholder key ' + (process.env.AUTH_JWT_PRIVATE_KEYS_FILE ?? 'none'));
 console.log('placeholder ready');
 if (process.env.PLACEHOLDER_EXIT) process.exit(Number(process.env.PLACEHOLDER_EXIT));
 setInterval(() => undefined, 1000);
 `;
 
-interface Launcher {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/**
- * `npm start` exactly as a developer runs it — npm's own signal relaying is part of what is
- * tested — in its own process group so the test can play the terminal.
- */
+/** `npm start` with a placeholder app and this spec's data directory. */
 function launch(extraEnv: NodeJS.ProcessEnv = {}): Launcher {
   const env: NodeJS.ProcessEnv = { ...process.env, FICUS_SKIP_BUILD: '1', FICUS_DATA_DIR: dataDir, FICUS_APP_ENTRY: appEntry, ...extraEnv };
   // Jest's global setup points these at the test database; the launcher must start its own.
   for (const name of ['DATABASE_URL', 'AUTH_DATABASE_URL', 'TODOS_DATABASE_URL', 'AI_DATABASE_URL']) delete env[name];
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(launcher: Launcher, text: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!launcher.output().includes(text)) {
-    if (Date.now() > deadline || launcher.child.exitCode !== null) throw new Error(`no "${text}" in launcher output:\n${launcher.output()}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  return launchScript('start', env);
 }
 
 const serverPid = () => postmasterPid(resolve(dataDir, 'postgres'));
 
-const running: Launcher[] = [];
 beforeAll(() => {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(appEntry, PLACEHOLDER);
 });
 afterAll(async () => {
-  // A failed test may leave a launcher behind: end its whole group (npm, launcher; the app and
-  // PostgreSQL have groups of their own and stop when the launcher's SIGTERM handling runs).
-  for (const { child, exited } of running) {
-    if (child.exitCode !== null || !child.pid) continue;
-    process.kill(-child.pid, 'SIGTERM');
-    await exited;
-  }
+  await endLaunchers();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start launcher', () => {
   it('on SIGTERM lets the app drain, then stops PostgreSQL, exits 0 within 10 s; the next start reuses the data', async () => {
     const launcher = launch();
-    running.push(launcher);
     await waitFor(launcher, 'placeholder ready');
     expect(launcher.output()).toMatch(/initialising/i);
     expect(launcher.output()).toContain(`data in ${resolve(dataDir, 'postgres')}`);
+    // No key configured: the gateway (hosting auth) gets the development key.
+    expect(launcher.output()).toContain(`placeholder key ${resolve(dataDir, 'keys/auth-jwt-es256.pem')}`);
     const postgresPid = serverPid();
 
     // What a process manager does: SIGTERM to the process it started (npm).
@@ -101,7 +75,6 @@ describe('npm start launcher', () => {
 
     // A second start finds the cluster and skips initialisation.
     const again = launch();
-    running.push(again);
     await waitFor(again, 'placeholder ready');
     expect(again.output()).not.toMatch(/initialising/i);
     again.child.kill('SIGTERM');
@@ -110,7 +83,6 @@ describe('npm start launcher', () => {
 
   it('on a terminal Ctrl-C (SIGINT to the whole group) drains once and exits 0', async () => {
     const launcher = launch();
-    running.push(launcher);
     await waitFor(launcher, 'placeholder ready');
     const postgresPid = serverPid();
 
@@ -124,10 +96,12 @@ describe('npm start launcher', () => {
     expect(isAlive(postgresPid)).toBe(false);
   }, 90_000);
 
-  it('exits with the app’s own non-zero code and still stops PostgreSQL', async () => {
-    const launcher = launch({ PLACEHOLDER_EXIT: '3' });
-    running.push(launcher);
+  it('exits with the app’s own non-zero code and still stops PostgreSQL; passes a configured key on unchanged', async () => {
+    const ownKey = ensureDevJwtKey(resolve(dataDir, 'own'));
+    const launcher = launch({ PLACEHOLDER_EXIT: '3', AUTH_JWT_PRIVATE_KEYS_FILE: ownKey });
     expect(await launcher.exited).toBe(3);
+    expect(launcher.output()).toContain(`placeholder key ${ownKey}`);
+    expect(launcher.output()).not.toContain('No AUTH_JWT_PRIVATE_KEYS set');
     expect(existsSync(resolve(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   }, 90_000);
 });

@@ -2,4 +2,4 @@ import type { AppDefinition } from '@ficus/common';
 import { AiModule } from './ai.module.js';
 
 /** The ai app as `bootstrap` and the tests build it. */
-export const aiApp: AppDefinition = { name: 'ai', module: AiModule };
+export const aiApp: AppDefinition = { name: 'ai', module: AiModule, serves: 'ai' };

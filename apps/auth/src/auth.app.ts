@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@ficus/common';
 import { AuthModule } from './auth.module.js';
 
-/** The auth app as `bootstrap` and the tests build it. */
-export const authApp: AppDefinition = { name: 'auth', module: AuthModule };
+/** The auth app as `bootstrap` and the tests build it: auth over NATS or TCP, plus health and metrics over HTTP. */
+export const authApp: AppDefinition = { name: 'auth', module: AuthModule, serves: 'auth' };

@@ -1,5 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ContextFacadesModule, type AppConfig } from '@ficus/common';
+import { AiController } from './ai/ai.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { JwksController } from './auth/jwks.controller.js';
+import { UsersController } from './auth/users.controller.js';
+import { EdgeAuthnModule } from './authn/edge-authn.module.js';
+import { GATEWAY_CONTEXTS } from './gateway.contexts.js';
+import { TodosController } from './todos/todos.controller.js';
 
-/** Root module of the gateway app; the platform (config, logging, health, …) is added by `bootstrap`. */
+/** Root module of the gateway app: the HTTP edge over every context's facade. */
 @Module({})
-export class GatewayModule {}
+export class GatewayModule {
+  /** The composition depends on config: which contexts run in this process, which remotely. */
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ContextFacadesModule.forRoot(GATEWAY_CONTEXTS, config), EdgeAuthnModule],
+      controllers: [AuthController, UsersController, JwksController, TodosController, AiController],
+    };
+  }
+}

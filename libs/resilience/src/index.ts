@@ -1,1 +1,11 @@
 export * from './timeout.js';
+export * from './errors.js';
+export * from './retry-after.js';
+export * from './classify.js';
+export * from './options.js';
+export type { RetryOptions } from './retry.js';
+export type { BulkheadOptions } from './bulkhead.js';
+export type { GuardedOperation } from './attempt.js';
+export type { CallOutcome, BreakerState } from './metrics.js';
+export type { CallOptions, DependencySnapshot } from './dependency.js';
+export * from './registry.js';

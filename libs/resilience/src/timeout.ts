@@ -1,5 +1,9 @@
+import { RESILIENCE_ERRORS } from './errors.js';
+
 /** Raised when an operation did not settle within its time budget. */
 export class TimeoutError extends Error {
+  readonly code = RESILIENCE_ERRORS.timeout;
+
   constructor(readonly timeoutMs: number, operation = 'operation') {
     super(`${operation} did not finish within ${timeoutMs} ms`);
     this.name = 'TimeoutError';

@@ -1,11 +1,15 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { throwError, type Observable } from 'rxjs';
+import { mapToProblem } from './problem.mapper.js';
 import { sendProblem } from './send-problem.js';
 
 /**
- * The one global exception filter for HTTP: every error becomes `application/problem+json`.
- * Unexpected errors are logged with their stack here and nowhere else.
+ * The one global exception filter: over HTTP every error becomes `application/problem+json`;
+ * in a message handler it becomes the same problem on the wire, which the calling app raises
+ * again — so a remote context fails exactly like a local one. Unexpected errors are logged
+ * with their stack here (in the app where they happened) and nowhere else.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -13,8 +17,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.setContext(ProblemDetailsFilter.name);
   }
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() === 'rpc') return this.toWire(exception);
     const http = host.switchToHttp();
     sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+  }
+
+  private toWire(exception: unknown): Observable<never> {
+    const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
+    if (unexpected) this.logger.error({ err: exception }, 'Unhandled error while handling a message');
+    const { type, title, status, detail, code, errors } = problem;
+    return throwError(() => ({ ficusProblem: { type, title, status, detail, code, errors, retryAfterSeconds } }));
   }
 }

@@ -3,12 +3,14 @@ import { problemType, statusSlug, statusTitle, type FieldProblem } from './probl
 
 export interface ProblemInit {
   status: number;
-  /** Slug appended to the problem type base; defaults to the status' own slug. */
+  /** Slug appended to the problem type base (or a full type URI); defaults to the status' own slug. */
   type?: string;
   title?: string;
   detail?: string;
   code?: string;
   errors?: FieldProblem[];
+  /** Sent as `Retry-After` (seconds) with the response: when the client may try again. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -21,20 +23,38 @@ export class ProblemException extends HttpException {
   readonly detail?: string;
   readonly code?: string;
   readonly errors?: FieldProblem[];
+  readonly retryAfterSeconds?: number;
 
   constructor(init: ProblemInit) {
     super(init.detail ?? statusTitle(init.status), init.status);
-    this.problemType = problemType(init.type ?? statusSlug(init.status));
+    this.problemType = init.type?.includes('://') ? init.type : problemType(init.type ?? statusSlug(init.status));
     this.title = init.title ?? statusTitle(init.status);
     this.detail = init.detail;
     this.code = init.code;
     this.errors = init.errors;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  /** Everything needed to raise the identical exception in another process (see the RPC filter). */
+  toInit(): ProblemInit {
+    return {
+      status: this.getStatus(),
+      type: this.problemType,
+      title: this.title,
+      detail: this.detail,
+      code: this.code,
+      errors: this.errors,
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
   }
 }
 
-/** 400 with the list of offending fields; raised by the global ValidationPipe. */
+/**
+ * 400 with the list of offending fields; raised by the global ValidationPipe, and by services
+ * for rules a DTO cannot check (then with a `code`, e.g. `auth.weak_password`).
+ */
 export class ValidationProblem extends ProblemException {
-  constructor(errors: FieldProblem[], detail = 'The request has invalid fields.') {
-    super({ status: 400, type: 'validation-error', title: 'Validation failed', detail, errors });
+  constructor(errors: FieldProblem[], detail = 'The request has invalid fields.', code?: string) {
+    super({ status: 400, type: 'validation-error', title: 'Validation failed', detail, errors, code });
   }
 }

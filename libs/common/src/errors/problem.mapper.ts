@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { resilienceProblem } from '../resilience/resilience-problem.js';
 import { ProblemException } from './problem.exception.js';
 import { problemType, statusSlug, statusTitle, type ProblemDetails } from './problem-details.js';
 
@@ -6,6 +7,8 @@ import { problemType, statusSlug, statusTitle, type ProblemDetails } from './pro
 export interface MappedProblem {
   problem: ProblemDetails;
   unexpected: boolean;
+  /** Seconds for the `Retry-After` header, when the error says when to retry. */
+  retryAfterSeconds?: number;
 }
 
 type ErrorLike = Error & { code?: unknown; statusCode?: unknown };
@@ -88,9 +91,15 @@ export function mapToProblem(exception: unknown): MappedProblem {
   if (exception instanceof HttpException && !(exception instanceof ProblemException) && isFastifyError(exception.cause)) {
     return mapToProblem(exception.cause);
   }
+  if (exception instanceof ProblemException) {
+    return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 && !exception.code, retryAfterSeconds: exception.retryAfterSeconds };
+  }
   if (exception instanceof HttpException) {
     return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 };
   }
+  // A guarded outbound call failed (breaker open, busy, timeout, upstream error): 503/504/502.
+  const resilience = resilienceProblem(exception);
+  if (resilience) return { ...resilience, unexpected: false };
   const error = exception as ErrorLike;
   if (error instanceof Error && typeof error.code === 'string') {
     const fastify = FASTIFY_PROBLEMS[error.code];

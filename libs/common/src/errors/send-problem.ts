@@ -11,9 +11,10 @@ interface ErrorLogger {
  * filter and Fastify's `frameworkErrors` handler, which sees errors raised before routing.
  */
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: ErrorLogger): void {
-  const { problem, unexpected } = mapToProblem(exception);
+  const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
   if (unexpected) logger.error({ err: exception, requestId: request.id }, 'Unhandled error while serving a request');
   if (reply.sent) return;
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
   void reply
     .status(problem.status)
     .header('content-type', PROBLEM_CONTENT_TYPE)

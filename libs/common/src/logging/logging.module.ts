@@ -1,11 +1,17 @@
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod, type DynamicModule } from '@nestjs/common';
+import { RequestMethod, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
 import { REDACTED_PATHS, redactUrl } from './redaction.js';
 import { resolveRequestId } from './request-id.js';
+
+function messageRequestId(data: unknown): string | undefined {
+  const call = typeof data === 'object' && data !== null && 'call' in data ? (data as { call: unknown }).call : undefined;
+  const id = typeof call === 'object' && call !== null && 'requestId' in call ? (call as { requestId: unknown }).requestId : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
 
 /**
  * pino-http options shared by every app: one line per request, ids and secrets handled.
@@ -36,6 +42,12 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
           : undefined,
   };
   return {
+    // Message handlers log in a context of their own, bound to the request id the calling app
+    // sent, so one id finds a request's lines in every app it crossed.
+    microservice: {
+      genReqId: (context: ExecutionContext) => messageRequestId(context.switchToRpc().getData()) ?? 'unknown',
+      customAttributeKeys: { reqId: 'requestId' },
+    },
     pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
     // nestjs-pino's default route pattern only matches `/` on Fastify.
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],

@@ -5,17 +5,29 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
+import type { ContextName } from '../config/contexts.js';
+import { ConfigError } from '../config/load-config.js';
 import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
+import { contextPingController } from '../transport/context-ping.controller.js';
+import { serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
 /** What an app consists of; see `bootstrap`. */
 export interface AppDefinition<C extends AppConfig = AppConfig> {
   /** Short name: log name, metrics prefix, docs title. */
   name: string;
-  /** The app's own root module; the platform is added around it. */
+  /**
+   * The app's own root module; the platform is added around it. A root module with a static
+   * `forConfig(config)` is composed from the validated config (which contexts run in-process).
+   */
   module: Type<unknown> | DynamicModule;
+  /**
+   * The context this app serves to other apps over its transport (`<CONTEXT>_TRANSPORT`: NATS
+   * by default, or TCP), next to its HTTP port for health, readiness and metrics.
+   */
+  serves?: ContextName;
   /** Config schema, when the app needs keys beyond the platform's. */
   configSchema?: Type<C>;
 }
@@ -39,9 +51,17 @@ export async function createApp<C extends AppConfig>(
   definition: AppDefinition<C>,
   options: CreateAppOptions<C> = {},
 ): Promise<NestFastifyApplication> {
-  const config = options.config ?? loadConfig(definition.configSchema ?? AppConfig, options.env);
+  const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
+  const appModule = composedFor(definition.module, config);
+  if (definition.serves && config.SERVICE_SECRETS.length === 0) {
+    throw new ConfigError([`SERVICE_SECRETS: required by the ${definition.name} app, which serves ${definition.serves} to other apps`]);
+  }
   const app = await NestFactory.create<NestFastifyApplication>(
-    { module: FicusApplication, imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), definition.module] },
+    {
+      module: FicusApplication,
+      imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
+      controllers: definition.serves ? [contextPingController(definition.serves)] : [],
+    },
     createFastifyAdapter(config),
     { bufferLogs: true, abortOnError: false },
   );
@@ -49,6 +69,21 @@ export async function createApp<C extends AppConfig>(
   app.flushLogs();
   await configureHttp(app);
   if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
+  if (definition.serves) {
+    // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
+    app.connectMicroservice(serverOptionsFor(definition.serves, config), { inheritAppConfig: true });
+  }
   await app.init();
+  // Messages are taken only once every module is initialised (database connected, …).
+  if (definition.serves) await app.startAllMicroservices();
   return app;
+}
+
+interface ConfigurableModule {
+  forConfig(config: AppConfig): DynamicModule;
+}
+
+function composedFor(module: Type<unknown> | DynamicModule, config: AppConfig): Type<unknown> | DynamicModule {
+  const configurable = module as Partial<ConfigurableModule>;
+  return typeof configurable.forConfig === 'function' ? configurable.forConfig(config) : module;
 }

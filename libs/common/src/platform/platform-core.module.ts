@@ -1,9 +1,13 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { ServiceCredentials } from '../transport/service-credentials.js';
 import { APP_NAME } from './platform.constants.js';
 
-/** What every other module may inject: the validated config, the app name, the readiness registry. */
+/**
+ * What every other module may inject: the validated config, the app name, the readiness
+ * registry and the service credentials that sign and check messages between apps.
+ */
 @Global()
 @Module({})
 export class PlatformCoreModule {
@@ -15,8 +19,9 @@ export class PlatformCoreModule {
         { provide: config.constructor, useValue: config },
         { provide: APP_NAME, useValue: appName },
         ReadinessRegistry,
+        { provide: ServiceCredentials, useValue: new ServiceCredentials(config.SERVICE_SECRETS, appName) },
       ],
-      exports: [AppConfig, config.constructor, APP_NAME, ReadinessRegistry],
+      exports: [AppConfig, config.constructor, APP_NAME, ReadinessRegistry, ServiceCredentials],
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
+import { AuthnModule } from '../authn/authn.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { DatabaseHealthModule } from '../database/database-health.module.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
@@ -9,13 +10,17 @@ import { HealthController } from '../health/health.controller.js';
 import { loggingModule } from '../logging/logging.module.js';
 import { metricsModule } from '../metrics/metrics.module.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { ResilienceModule } from '../resilience/resilience.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { ServiceMessageGuard } from '../transport/service-message.guard.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { PlatformCoreModule } from './platform-core.module.js';
 
 /**
  * Everything an app gets for free: config, logging, errors as problem+json, validation,
- * health and readiness, metrics and rate limiting. `createApp` adds it to every app.
+ * health and readiness, metrics, rate limiting and outbound-call resilience. `createApp`
+ * adds it to every app.
  */
 @Module({})
 export class PlatformModule {
@@ -28,6 +33,8 @@ export class PlatformModule {
         metricsModule(appName),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         RedisModule,
+        ResilienceModule,
+        AuthnModule,
         DatabaseHealthModule,
         ThrottlingModule,
       ],
@@ -35,6 +42,9 @@ export class PlatformModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Message handlers only (HTTP passes through): signed by a trusted service, within the deadline.
+        { provide: APP_GUARD, useClass: ServiceMessageGuard },
+        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** The named rate-limit tiers; limits come from configuration (README, "Rate limiting"). */
-export const RATE_LIMIT_TIERS = ['public', 'api', 'auth'] as const;
+export const RATE_LIMIT_TIERS = ['public', 'api', 'auth', 'ai'] as const;
 export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
 
 /** Tier applied to routes that declare none. */
@@ -10,7 +10,8 @@ export const RATE_LIMIT_TIER = 'ficus:rate-limit-tier';
 
 /**
  * Puts a route or controller in one rate-limit tier: `public` for anonymous reads,
- * `api` (default) for the API, `auth` for credential endpoints.
+ * `api` (default) for the API, `auth` for credential endpoints, `ai` for requests that cost
+ * model time (its own, smaller budget per user).
  */
 export const RateLimit = (tier: RateLimitTier) => SetMetadata(RATE_LIMIT_TIER, tier);
 

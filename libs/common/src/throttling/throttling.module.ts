@@ -14,6 +14,7 @@ export function throttlerOptions(config: AppConfig, redis: Redis | null): Thrott
       { name: 'public', limit: config.RATE_LIMIT_PUBLIC_LIMIT, ttl: config.RATE_LIMIT_PUBLIC_TTL_MS },
       { name: 'api', limit: config.RATE_LIMIT_API_LIMIT, ttl: config.RATE_LIMIT_API_TTL_MS },
       { name: 'auth', limit: config.RATE_LIMIT_AUTH_LIMIT, ttl: config.RATE_LIMIT_AUTH_TTL_MS },
+      { name: 'ai', limit: config.RATE_LIMIT_AI_LIMIT, ttl: config.RATE_LIMIT_AI_TTL_MS },
     ],
     errorMessage: 'Too many requests',
     // Shared counts across every instance; the in-memory default is per process.

@@ -68,7 +68,7 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {
-    super.setResponseHeader(response, name.replace(/-(public|api|auth)$/, ''), value);
+    super.setResponseHeader(response, name.replace(/-(public|api|auth|ai)$/, ''), value);
   }
 
   private tierOf(context: ExecutionContext): RateLimitTier | null {

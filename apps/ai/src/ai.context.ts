@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AI_FACADE } from '@ficus/common';
+import { AiMetrics } from './ai.metrics.js';
+import { AiService } from './ai.service.js';
+import { assistantProvider } from './assistant/assistant.provider.js';
+import { AssistantPolicy } from './assistant/assistant.policy.js';
+import { RulesAssistant } from './rules/rules-assistant.js';
+
+/**
+ * The ai context, composed: the one file of `apps/ai` other apps may import. Hosted
+ * in-process by the gateway (AI_TRANSPORT=local) or by the ai app behind its message
+ * controller. It needs the platform's global providers (AppConfig, PinoLogger,
+ * ResilienceRegistry) and the todos facade (TODOS_FACADE), which the hosting app provides
+ * through `ContextFacadesModule` — the gateway already does; the ai app declares it in
+ * `ai.contexts.ts`. Exports the facade (AI_FACADE) and AiService, which the message controller calls.
+ */
+@Module({
+  providers: [AiService, { provide: AI_FACADE, useExisting: AiService }, AiMetrics, RulesAssistant, assistantProvider, AssistantPolicy],
+  exports: [AI_FACADE, AiService],
+})
+export class AiContextModule {}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, type AiGenerator, type CallContext } from '@ficus/common';
+import { BulkheadRejectedError, CircuitOpenError, TimeoutError, UpstreamError, classifyFailure } from '@ficus/resilience';
+import { PinoLogger } from 'nestjs-pino';
+import { AiMetrics, type FallbackReason } from '../ai.metrics.js';
+import { RulesAssistant } from '../rules/rules-assistant.js';
+import { ASSISTANT, type Assistant } from './assistant.js';
+
+/** An answer and who produced it, as every AI view reports it. */
+export interface Generated<T> {
+  value: T;
+  generatedBy: AiGenerator;
+  model: string | null;
+  degraded: boolean;
+}
+
+/** Part of the request's budget kept back so that a fallback answer still arrives in time. */
+const MAX_RESERVE_MS = 2000;
+
+/** Whether a failure means the model is unavailable (→ fallback), and why; not the caller's mistakes. */
+function unavailability(error: unknown): FallbackReason | undefined {
+  if (error instanceof CircuitOpenError) return 'circuit_open';
+  if (error instanceof BulkheadRejectedError) return 'busy';
+  if (error instanceof TimeoutError) return 'timeout';
+  // A 4xx from the model API (bad key, unknown model, unsupported option) is a misconfiguration:
+  // it must surface as 502, not hide behind rules answers.
+  if (error instanceof UpstreamError && classifyFailure(error) !== 'caller') return 'upstream';
+  return undefined;
+}
+
+/** An AbortSignal that fires with a TimeoutError shortly before the call's deadline. */
+function modelBudget(deadline: number): { signal: AbortSignal; dispose: () => void } {
+  const remaining = deadline - Date.now();
+  const budgetMs = Math.max(0, remaining - Math.min(MAX_RESERVE_MS, Math.floor(remaining / 10)));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TimeoutError(budgetMs, 'the AI request')), budgetMs);
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
+/**
+ * Runs a task on the configured assistant within the request's budget. When the model is
+ * unavailable (breaker open, bulkhead full, timed out, 5xx/429/unreachable after retries) and
+ * `AI_FALLBACK_ENABLED` is on, the rules helper answers instead, marked `degraded`; otherwise
+ * the failure propagates (503 with Retry-After, 504, 502). Invalid answers never fall back.
+ */
+@Injectable()
+export class AssistantPolicy {
+  constructor(
+    @Inject(ASSISTANT) private readonly assistant: Assistant,
+    private readonly rules: RulesAssistant,
+    private readonly config: AppConfig,
+    private readonly metrics: AiMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AssistantPolicy.name);
+  }
+
+  async run<T>(call: CallContext, task: (assistant: Assistant, signal: AbortSignal) => Promise<T>): Promise<Generated<T>> {
+    const budget = modelBudget(call.deadline);
+    try {
+      const value = await task(this.assistant, budget.signal);
+      return { value, generatedBy: this.assistant.generator, model: this.assistant.model, degraded: false };
+    } catch (error) {
+      const reason = unavailability(error);
+      if (this.assistant === this.rules || !this.config.AI_FALLBACK_ENABLED || reason === undefined) throw error;
+      this.metrics.countFallback(reason);
+      this.logger.warn({ err: error, reason, requestId: call.requestId }, 'Model unavailable; the rules helper answers (degraded)');
+      const value = await task(this.rules, budget.signal);
+      return { value, generatedBy: this.rules.generator, model: null, degraded: true };
+    } finally {
+      budget.dispose();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { AiGenerator, TodoPriority } from '@ficus/common';
+
+/** What an assistant knows of one todo: the user's own text, already cut to the input budget. */
+export interface TodoFacts {
+  title: string;
+  description: string | null;
+  dueAt: string | null;
+  priority: TodoPriority;
+  tags: string[];
+}
+
+/** A todo to split, and the titles of the subtasks it already has (not to be suggested again). */
+export interface BreakdownInput {
+  todo: TodoFacts;
+  existingSubtasks: string[];
+}
+
+/** Open todos to plan, each under a short reference (`t1`, `t2`, …) the answer must use. */
+export interface PlanInput {
+  todos: (TodoFacts & { ref: string; createdAt: string })[];
+  /** The current time (ISO), so that "overdue" and "due soon" mean the same to every assistant. */
+  now: string;
+}
+
+/** A suggested subtask before it is shown: validated like a todo title, plus a reason. */
+export interface SuggestionDraft {
+  title: string;
+  rationale: string;
+}
+
+/** A plan as an assistant drafts it: references into {@link PlanInput.todos}, in order. */
+export interface PlanDraft {
+  summary: string;
+  steps: { ref: string; reason: string }[];
+}
+
+/**
+ * The port every answer comes through. Adapters: the rules helper (deterministic, no
+ * network) and the language model behind an OpenAI-compatible API. Both return answers that
+ * passed the same validation. `signal` aborts the work when the request's budget runs out.
+ */
+export interface Assistant {
+  readonly generator: AiGenerator;
+  /** The model answering, or null for the rules helper. */
+  readonly model: string | null;
+  suggestSubtasks(input: BreakdownInput, signal: AbortSignal): Promise<SuggestionDraft[]>;
+  planTodos(input: PlanInput, signal: AbortSignal): Promise<PlanDraft>;
+}
+
+/** How many todos a plan names first, whichever assistant makes it. */
+export const PLAN_STEPS = 5;
+
+/** Injection token of the configured assistant (`AI_PROVIDER`). */
+export const ASSISTANT = Symbol('ASSISTANT');

@@ -1,0 +1,75 @@
+import { UpstreamError } from '@ficus/resilience';
+import { FakeLlm } from '../../../test/support/fake-llm/index.js';
+import { ChatCompletionsClient, type ChatClientSettings } from '../src/llm/chat-completions.client.js';
+import { BREAKDOWN_SCHEMA } from '../src/llm/answer-schemas.js';
+
+const request = { messages: [{ role: 'system' as const, content: 'Reply with {"subtasks":[]}' }, { role: 'user' as const, content: 'hi' }], schemaName: 'subtask_suggestions', schema: BREAKDOWN_SCHEMA };
+const signal = () => AbortSignal.timeout(5000);
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('ChatCompletionsClient against an OpenAI-compatible server', () => {
+  const llm = new FakeLlm();
+  let settings: ChatClientSettings;
+
+  beforeAll(async () => {
+    settings = { baseUrl: `${await llm.start()}/`, apiKey: 'sk-test', model: 'fake-model', responseFormat: 'json_schema', stream: true, maxOutputTokens: 500 };
+  });
+  afterAll(() => llm.stop());
+  beforeEach(() => llm.reset());
+
+  it.each([true, false])('reads the whole answer and the token usage (stream: %s)', async (stream) => {
+    const answer = await new ChatCompletionsClient({ ...settings, stream }).complete(request, signal());
+    expect(JSON.parse(answer.content)).toMatchObject({ subtasks: expect.any(Array) });
+    expect(answer.usage).toEqual({ promptTokens: expect.any(Number), completionTokens: expect.any(Number) });
+    expect(answer.finishReason).toBe('stop');
+    const [sent] = llm.requests;
+    expect(sent.path).toBe('/v1/chat/completions');
+    expect(sent.authorization).toBe('Bearer sk-test');
+    expect(sent.body).toMatchObject({ model: 'fake-model', messages: request.messages, response_format: { type: 'json_schema', json_schema: { name: 'subtask_suggestions', strict: true } } });
+    expect(sent.body.stream === true).toBe(stream);
+    if (stream) expect(sent.body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('asks for any JSON object with AI_RESPONSE_FORMAT=json_object, and sends no key when none is set', async () => {
+    await new ChatCompletionsClient({ ...settings, responseFormat: 'json_object', apiKey: undefined }).complete(request, signal());
+    expect(llm.requests[0].body.response_format).toEqual({ type: 'json_object' });
+    expect(llm.requests[0].authorization).toBeUndefined();
+  });
+
+  it('fails with the status and Retry-After of an error answer', async () => {
+    llm.queue({ kind: 'status', status: 503 }, { kind: 'status', status: 429, retryAfter: '2' });
+    const client = new ChatCompletionsClient(settings);
+    expect(await failure(client.complete(request, signal()))).toMatchObject({ status: 503, dependency: 'llm' });
+    const limited = await failure(client.complete(request, signal()));
+    expect(limited).toBeInstanceOf(UpstreamError);
+    expect(limited).toMatchObject({ status: 429, retryAfterMs: 2000 });
+  });
+
+  it('detects a stream cut mid-way (no finish reason, no [DONE])', async () => {
+    llm.queue({ kind: 'cut' });
+    const error = await failure(new ChatCompletionsClient(settings).complete(request, signal()));
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(UpstreamError);
+  });
+
+  it('fails a whole answer cut mid-way', async () => {
+    llm.queue({ kind: 'cut' });
+    expect(await failure(new ChatCompletionsClient({ ...settings, stream: false }).complete(request, signal()))).toBeInstanceOf(UpstreamError);
+  });
+
+  it('stops waiting when its signal aborts', async () => {
+    llm.queue({ kind: 'answer', delayMs: 5000 });
+    const started = Date.now();
+    const error = await failure(new ChatCompletionsClient(settings).complete(request, AbortSignal.timeout(200)));
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});

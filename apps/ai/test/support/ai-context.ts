@@ -1,0 +1,57 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Global, Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mapToProblem, TODOS_FACADE, type CallContext } from '@ficus/common';
+import type { LogCapture } from '../../../../test/support/log-capture.js';
+import { startTestApp } from '../../../../test/support/test-app.js';
+import { AiContextModule } from '../../src/ai.context.js';
+import { AiService } from '../../src/ai.service.js';
+import { MemoryTodos } from './memory-todos.js';
+
+/** The ai context inside a real platform app, over an in-memory todos facade. */
+export interface AiHarness {
+  app: NestFastifyApplication;
+  ai: AiService;
+  todos: MemoryTodos;
+  logs: LogCapture;
+  /** The app's base URL (it listens, so /metrics and /ready can be read). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots `AiContextModule` with the platform exactly as an app would (createApp), the todos
+ * facade replaced by {@link MemoryTodos}; `env` configures the provider (e.g. a FakeLlm).
+ */
+export async function startAiContext(env: Record<string, string | undefined> = {}): Promise<AiHarness> {
+  const todos = new MemoryTodos();
+  @Global()
+  @Module({ providers: [{ provide: TODOS_FACADE, useValue: todos }], exports: [TODOS_FACADE] })
+  class MemoryTodosModule {}
+  @Module({ imports: [MemoryTodosModule, AiContextModule] })
+  class AiHostModule {}
+  const { app, logs, url } = await startTestApp({ name: 'ai', module: AiHostModule }, { REDIS_URL: undefined, ...env }, { listen: true });
+  return { app, logs, url, todos, ai: app.get(AiService, { strict: false }), close: () => app.close() };
+}
+
+/** A call by a fresh user, as the edge would make it, with a generous deadline. */
+export function userCall(userId: string = randomUUID(), overrides: Partial<CallContext> = {}): CallContext {
+  return {
+    requestId: `test-${randomBytes(6).toString('hex')}`,
+    deadline: Date.now() + 30_000,
+    caller: { userId, roles: ['user'], sessionId: randomUUID() },
+    ...overrides,
+  };
+}
+
+/** The problem a rejected facade call becomes at the edge (status, code, Retry-After). */
+export async function problemOf(promise: Promise<unknown>): Promise<{ status: number; code?: string; retryAfterSeconds?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    const { problem, unexpected, retryAfterSeconds } = mapToProblem(error);
+    if (unexpected) throw error;
+    return { status: problem.status, code: problem.code, retryAfterSeconds };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

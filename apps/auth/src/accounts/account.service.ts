@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AUTH_ERRORS,
+  ProblemException,
+  type CallContext,
+  type CallerIdentity,
+  type ChangePasswordRequest,
+  type ListUsersRequest,
+  type RegisterRequest,
+  type UserPage,
+  type UserView,
+} from '@ficus/common';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { PasswordPolicy } from '../passwords/password-policy.js';
+import { ResetTokensRepository } from '../password-reset/reset-tokens.repository.js';
+import { isUniqueViolation } from '../persistence/prisma-errors.js';
+import { SecurityEvents } from '../security/security-events.js';
+import { SessionService } from '../sessions/session.service.js';
+import { AdminEmails } from './admin-emails.js';
+import { CredentialCheck } from './credential-check.js';
+import { normalizeEmail } from './email.js';
+import { toUserView } from './user-view.js';
+import { UsersRepository } from './users.repository.js';
+import { decodeUsersCursor, encodeUsersCursor } from './users-cursor.js';
+
+/** Page size of listUsers when the request names none. */
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+/** Accounts: registration, the caller's own account and password, and the admin's user list. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly policy: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly credentials: CredentialCheck,
+    private readonly sessions: SessionService,
+    private readonly resetTokens: ResetTokensRepository,
+    private readonly adminEmails: AdminEmails,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  /** Creates an account with role `user` (plus `admin` for AUTH_ADMIN_EMAILS); 409 `email_taken` for a used email. */
+  async register(input: RegisterRequest, call: CallContext): Promise<UserView> {
+    const email = normalizeEmail(input.email);
+    this.policy.assertAcceptable(input.password, 'password');
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: this.adminEmails.initialRoles(email) });
+      this.events.record('auth.registered', call, { userId: user.id, roles: user.roles });
+      return toUserView(user);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ProblemException({ status: 409, code: AUTH_ERRORS.emailTaken, detail: 'An account with this email exists.' });
+    }
+  }
+
+  /**
+   * Replaces the caller's password after checking the current one (throttled like login), ends
+   * every other session of theirs and voids outstanding reset links; the calling session stays.
+   */
+  async changePassword(caller: CallerIdentity, input: ChangePasswordRequest, call: CallContext): Promise<void> {
+    this.policy.assertAcceptable(input.newPassword, 'newPassword');
+    const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(input.newPassword));
+    const endedSessions = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    await this.resetTokens.deleteAllOf(user.id);
+    this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions });
+  }
+
+  /** The caller's account; 401 when it no longer exists. */
+  async me(caller: CallerIdentity): Promise<UserView> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new ProblemException({ status: 401, code: AUTH_ERRORS.unauthenticated, detail: 'The account no longer exists.' });
+    return toUserView(user);
+  }
+
+  /** One page of users, newest first, with the cursor of the next page (null on the last). */
+  async list(input: ListUsersRequest): Promise<UserPage> {
+    const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+    const after = input.cursor ? decodeUsersCursor(input.cursor) : undefined;
+    // One extra row says whether another page exists without a count query.
+    const rows = await this.users.page(limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeUsersCursor(last) : null };
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AUTH_ERRORS, ProblemException, type CallContext } from '@ficus/common';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { SecurityEvents } from '../security/security-events.js';
+import { LoginThrottle, type LoginAttempt } from '../throttling/login-throttle.js';
+import { AdminEmails } from './admin-emails.js';
+import { normalizeEmail } from './email.js';
+import { UsersRepository, type UserRecord } from './users.repository.js';
+
+/**
+ * Password checks for login and password change: throttled per account and address, the same
+ * answer and the same Argon2 work for an unknown email as for a wrong password, and on success
+ * the stored hash is brought up to the configured parameters and admin grants are applied.
+ */
+@Injectable()
+export class CredentialCheck {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly adminEmails: AdminEmails,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  /** The account with this email and password; 401 `invalid_credentials` otherwise, 429 when throttled. */
+  async verifyLogin(email: string, password: string, call: CallContext): Promise<UserRecord> {
+    const normalized = normalizeEmail(email);
+    const attempt = { email: normalized, clientIp: call.clientIp };
+    await this.assertAllowed(attempt, call);
+    return this.check(attempt, await this.users.findByEmail(normalized), password, call);
+  }
+
+  /** The caller's account if `password` is its current password; same errors as login. */
+  async verifyCurrentPassword(userId: string, password: string, call: CallContext): Promise<UserRecord> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new ProblemException({ status: 401, code: AUTH_ERRORS.unauthenticated, detail: 'The account no longer exists.' });
+    const attempt = { email: user.email, clientIp: call.clientIp };
+    await this.assertAllowed(attempt, call);
+    return this.check(attempt, user, password, call);
+  }
+
+  private async assertAllowed(attempt: LoginAttempt, call: CallContext): Promise<void> {
+    try {
+      await this.throttle.assertAllowed(attempt);
+    } catch (error) {
+      if (error instanceof ProblemException && error.code === AUTH_ERRORS.loginThrottled) this.events.alert('auth.login.throttled', call);
+      throw error;
+    }
+  }
+
+  private async check(attempt: LoginAttempt, user: UserRecord | null, password: string, call: CallContext): Promise<UserRecord> {
+    const valid = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(attempt);
+      this.events.alert('auth.login.failed', call, { userId: user?.id, reason: user ? 'wrong-password' : 'unknown-account' });
+      throw new ProblemException({ status: 401, code: AUTH_ERRORS.invalidCredentials, detail: 'The email or password is wrong.' });
+    }
+    await this.throttle.recordSuccess(attempt);
+    return this.upgrade(user, password, call);
+  }
+
+  /** After a successful check: re-hash with the current parameters, apply admin grants. */
+  private async upgrade(user: UserRecord, password: string, call: CallContext): Promise<UserRecord> {
+    let upgraded = user;
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      const passwordHash = await this.hasher.hash(password);
+      await this.users.setPasswordHash(user.id, passwordHash);
+      upgraded = { ...upgraded, passwordHash };
+      this.events.record('auth.password.rehashed', call, { userId: user.id });
+    }
+    const roles = this.adminEmails.missingGrant(user.email, user.roles);
+    if (roles) {
+      await this.users.setRoles(user.id, roles);
+      upgraded = { ...upgraded, roles };
+      this.events.record('auth.role.granted', call, { userId: user.id, roles });
+    }
+    return upgraded;
+  }
+}

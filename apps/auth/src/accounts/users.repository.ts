@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
+
+/** A user row as the auth context works with it (includes the password hash: never leaves the context). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  roles: string[];
+  createdAt: Date;
+}
+
+/** Where a page of users starts: after this (created_at, id) in newest-first order. */
+export interface UserPosition {
+  createdAt: Date;
+  id: string;
+}
+
+const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: true, roles: true, createdAt: true } as const;
+
+/** The `users` table. Emails are passed in already normalised. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly prisma: AuthPrismaClient) {}
+
+  /** Inserts a user; rejects with Prisma's P2002 when the email is taken. */
+  create(user: { email: string; displayName: string | null; passwordHash: string; roles: string[] }): Promise<UserRecord> {
+    return this.prisma.user.create({ data: user, select: USER_FIELDS });
+  }
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.prisma.user.findUnique({ where: { email }, select: USER_FIELDS });
+  }
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.prisma.user.findUnique({ where: { id }, select: USER_FIELDS });
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+  }
+
+  async setRoles(id: string, roles: string[]): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { roles }, select: { id: true } });
+  }
+
+  /** Up to `limit` users, newest first, strictly after `after` (keyset pagination on the index). */
+  page(limit: number, after?: UserPosition): Promise<UserRecord[]> {
+    return this.prisma.user.findMany({
+      where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : undefined,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: USER_FIELDS,
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@ficus/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AuthClock } from '../auth.clock.js';
+import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
+
+/** Rows one purge deleted, per table. */
+export interface PurgedRows {
+  sessions: number;
+  refreshTokens: number;
+  resetTokens: number;
+}
+
+/**
+ * Deletes what can no longer be used, every AUTH_CLEANUP_INTERVAL_S: expired refresh tokens
+ * (used or not: an expired token is refused before reuse is even considered), sessions past
+ * their absolute or idle end or revoked (their tokens go with them), and used or expired reset
+ * tokens. Idempotent, so several instances may run it at once.
+ */
+@Injectable()
+export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly prisma: AuthPrismaClient,
+    private readonly clock: AuthClock,
+    private readonly logger: PinoLogger,
+    private readonly config: AppConfig,
+  ) {
+    logger.setContext(ExpiredRowsCleanup.name);
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.scheduled(), this.config.AUTH_CLEANUP_INTERVAL_S * 1000);
+    // A pending cleanup must never keep the process alive.
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Deletes every expired row now. */
+  async purgeExpired(): Promise<PurgedRows> {
+    const now = this.clock.now();
+    const [refreshTokens, sessions, resetTokens] = await this.prisma.$transaction([
+      this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lte: now } } }),
+      this.prisma.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { idleExpiresAt: { lte: now } }, { revokedAt: { not: null } }] } }),
+      this.prisma.passwordResetToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
+    ]);
+    return { sessions: sessions.count, refreshTokens: refreshTokens.count, resetTokens: resetTokens.count };
+  }
+
+  private scheduled(): void {
+    // A slow purge is not started twice.
+    if (this.running) return;
+    this.running = this.purgeExpired()
+      .then((purged) => {
+        if (purged.sessions + purged.refreshTokens + purged.resetTokens > 0) this.logger.info({ purged }, 'Deleted expired auth rows');
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'Deleting expired auth rows failed; retrying at the next interval'))
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+}

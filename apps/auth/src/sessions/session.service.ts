@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, AUTH_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
+import { addSeconds, AuthClock } from '../auth.clock.js';
+import { SecurityEvents } from '../security/security-events.js';
+import { AccessTokenIssuer } from '../tokens/access-token.issuer.js';
+import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-tokens.js';
+import { SessionsRepository, type PresentedRefreshToken } from './sessions.repository.js';
+
+/** Why a session ended early; stored with it and logged. */
+export type SessionEndReason = 'logout' | 'logout-all' | 'password-changed' | 'password-reset' | 'refresh-reuse';
+
+/** The account a session is opened for. */
+export interface SessionOwner {
+  id: string;
+  roles: string[];
+}
+
+/** A session just opened: its id (for the log) and its first tokens (for the client). */
+export interface OpenedSession {
+  sessionId: string;
+  tokens: TokenPair;
+}
+
+const earlier = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
+
+/**
+ * Sessions as refresh-token families (RFC 9700 §4.14.2): login opens one, every refresh rotates
+ * its single-use refresh token, and presenting a used token — a replay, or the loser of two
+ * concurrent refreshes — ends the whole session. A session ends at the latest
+ * AUTH_SESSION_ABSOLUTE_TTL_S after login, or AUTH_SESSION_IDLE_TTL_S after its last refresh.
+ * Ending a session also tells SessionRevocations, so its access tokens stop working at once.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly accessTokens: AccessTokenIssuer,
+    private readonly revocations: SessionRevocations,
+    private readonly events: SecurityEvents,
+    private readonly clock: AuthClock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Opens a session for `owner` with its first token pair. */
+  async open(owner: SessionOwner): Promise<OpenedSession> {
+    const now = this.clock.now();
+    const expiresAt = addSeconds(now, this.config.AUTH_SESSION_ABSOLUTE_TTL_S);
+    const refreshToken = newOpaqueToken();
+    const refreshTokenExpiresAt = earlier(addSeconds(now, this.config.AUTH_SESSION_IDLE_TTL_S), expiresAt);
+    const sessionId = await this.sessions.create({ userId: owner.id, now, expiresAt, refreshTokenHash: hashOpaqueToken(refreshToken), refreshTokenExpiresAt });
+    return { sessionId, tokens: this.pair({ userId: owner.id, sessionId, roles: owner.roles }, now, expiresAt, refreshToken, refreshTokenExpiresAt) };
+  }
+
+  /** Exchanges a current refresh token for a new pair; anything else is 401 `invalid_refresh_token`. */
+  async rotate(refreshToken: string, call: CallContext): Promise<TokenPair> {
+    const now = this.clock.now();
+    const presented = await this.sessions.findRefreshToken(hashOpaqueToken(refreshToken));
+    if (!presented) throw invalidRefreshToken();
+    const { session } = presented;
+    if (presented.usedAt) return this.reused(presented, call);
+    if (session.revokedAt || session.expiresAt <= now || presented.expiresAt <= now) throw invalidRefreshToken();
+    const successor = newOpaqueToken();
+    const successorExpiresAt = earlier(addSeconds(now, this.config.AUTH_SESSION_IDLE_TTL_S), session.expiresAt);
+    const rotated = await this.sessions.rotate(presented.id, session.id, now, hashOpaqueToken(successor), successorExpiresAt);
+    // Lost the race to a concurrent refresh with the same token: that is a second use too.
+    if (!rotated) return this.reused(presented, call);
+    return this.pair({ userId: session.userId, sessionId: session.id, roles: session.roles }, now, session.expiresAt, successor, successorExpiresAt);
+  }
+
+  /** Ends one session of `userId` (idempotent). */
+  async end(sessionId: string, userId: string, reason: SessionEndReason): Promise<void> {
+    await this.sessions.revoke(sessionId, userId, this.clock.now(), reason);
+    await this.revocations.revoke(sessionId, this.revocationEnd());
+  }
+
+  /** Ends every session of `userId`, or every one but `exceptSessionId`; resolves to how many ended. */
+  async endAll(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
+    const ended = await this.sessions.revokeAllOf(userId, this.clock.now(), reason, exceptSessionId);
+    const until = this.revocationEnd();
+    await Promise.all(ended.map((sessionId) => this.revocations.revoke(sessionId, until)));
+    return ended.length;
+  }
+
+  /** A used refresh token came back: end its session (once) and raise the alarm. */
+  private async reused(presented: PresentedRefreshToken, call: CallContext): Promise<never> {
+    const { session } = presented;
+    const endedNow = await this.sessions.revoke(session.id, session.userId, this.clock.now(), 'refresh-reuse');
+    if (endedNow) await this.revocations.revoke(session.id, this.revocationEnd());
+    this.events.alert('auth.refresh.reused', call, { userId: session.userId, sessionId: session.id, sessionRevoked: endedNow });
+    throw invalidRefreshToken();
+  }
+
+  /**
+   * Until when a revocation must be remembered: the longest an access token issued now stays
+   * acceptable, i.e. its lifetime plus the verifiers' clock-skew tolerance.
+   */
+  private revocationEnd(): number {
+    return this.clock.now().getTime() + (this.config.AUTH_ACCESS_TOKEN_TTL_S + this.config.AUTH_CLOCK_SKEW_S) * 1000;
+  }
+
+  private pair(subject: { userId: string; sessionId: string; roles: string[] }, now: Date, sessionEnd: Date, refreshToken: string, refreshTokenExpiresAt: Date): TokenPair {
+    const access = this.accessTokens.issue(subject, now, sessionEnd);
+    return {
+      tokenType: 'Bearer',
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      expiresIn: access.expiresIn,
+      refreshToken,
+      refreshTokenExpiresAt: refreshTokenExpiresAt.toISOString(),
+    };
+  }
+}
+
+function invalidRefreshToken(): ProblemException {
+  return new ProblemException({
+    status: 401,
+    code: AUTH_ERRORS.invalidRefreshToken,
+    detail: 'The refresh token is invalid, expired or revoked; sign in again.',
+  });
+}

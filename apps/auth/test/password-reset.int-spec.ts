@@ -1,0 +1,122 @@
+import { AUTH_ERRORS, type TokenPair } from '@ficus/common';
+import type { TestDatabase } from '../../../test/support/databases.js';
+import {
+  accessTokenClaims,
+  anonymousCall,
+  createAuthDatabase,
+  problemOf,
+  startAuthContext,
+  strongPassword,
+  uniqueEmail,
+  type AuthHarness,
+} from './support/auth-context.js';
+import { resetLinkIn, startSmtpCapture, tokenOf, type SmtpCapture } from '../../../test/support/smtp-capture.js';
+
+const PUBLIC_URL = 'https://ficus.example.test';
+
+describe('auth context: password reset', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createAuthDatabase('auth_reset');
+  });
+  afterAll(() => database?.drop());
+
+  describe('with an SMTP server (MAIL_URL)', () => {
+    let smtp: SmtpCapture;
+    let harness: AuthHarness;
+
+    beforeAll(async () => {
+      smtp = await startSmtpCapture();
+      harness = await startAuthContext(database.url, { MAIL_URL: smtp.url, APP_PUBLIC_URL: `${PUBLIC_URL}/` });
+    });
+    afterAll(async () => {
+      await harness?.close();
+      await smtp?.close();
+    });
+
+    async function account(): Promise<{ email: string; password: string }> {
+      const email = uniqueEmail();
+      const password = strongPassword();
+      await harness.auth.register({ email, password }, anonymousCall());
+      return { email, password };
+    }
+
+    /** Asks for a reset link and returns the token from the mail that arrives. */
+    async function requestResetToken(email: string): Promise<string> {
+      const before = smtp.messages.length;
+      await harness.auth.forgotPassword({ email }, anonymousCall());
+      await harness.background.settled();
+      const mails = smtp.messages.slice(before);
+      expect(mails).toHaveLength(1);
+      expect(mails[0].to).toEqual([email]);
+      return tokenOf(resetLinkIn(mails[0].raw));
+    }
+
+    it('answers an unknown and a known email identically, and mails a link only to the known one', async () => {
+      const { email } = await account();
+      const before = smtp.messages.length;
+      const unknownCall = anonymousCall();
+      const knownCall = anonymousCall();
+      const answers = [await harness.auth.forgotPassword({ email: uniqueEmail('nobody') }, unknownCall), await harness.auth.forgotPassword({ email: ` ${email.toUpperCase()}` }, knownCall)];
+      expect(answers).toEqual([undefined, undefined]);
+      await harness.background.settled();
+      const mails = smtp.messages.slice(before);
+      expect(mails.map((mail) => mail.to)).toEqual([[email]]);
+      const link = resetLinkIn(mails[0].raw);
+      expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/reset-password\\?token=[A-Za-z0-9_-]{43}$`));
+      expect(mails[0].raw).toContain('From: Ficus <no-reply@localhost>');
+      // With an SMTP server the link is never logged.
+      expect(harness.logs.text).not.toContain(tokenOf(link));
+      expect(harness.logs.forRequest(knownCall.requestId).find((line) => line.event === 'auth.password-reset.requested')).toMatchObject({ accountExists: true });
+    });
+
+    it('sets the new password with the token, ends every session, and the token works only once', async () => {
+      const { email, password } = await account();
+      const sessions: TokenPair[] = [await harness.auth.login({ email, password }, anonymousCall()), await harness.auth.login({ email, password }, anonymousCall())];
+      const token = await requestResetToken(email);
+      const newPassword = strongPassword();
+      await harness.auth.resetPassword({ token, newPassword }, anonymousCall());
+      for (const tokens of sessions) {
+        expect(await problemOf(harness.auth.refresh({ refreshToken: tokens.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
+        await expect(harness.revocations.isRevoked(accessTokenClaims(tokens.accessToken).sid)).resolves.toBe(true);
+      }
+      expect(await problemOf(harness.auth.login({ email, password }, anonymousCall()))).toMatchObject({ status: 401 });
+      await expect(harness.auth.login({ email, password: newPassword }, anonymousCall())).resolves.toBeDefined();
+      expect(await problemOf(harness.auth.resetPassword({ token, newPassword: strongPassword() }, anonymousCall()))).toMatchObject({ status: 400, code: AUTH_ERRORS.invalidResetToken });
+    });
+
+    it('voids an older link when a newer one is issued', async () => {
+      const { email } = await account();
+      const older = await requestResetToken(email);
+      const newer = await requestResetToken(email);
+      expect(await problemOf(harness.auth.resetPassword({ token: older, newPassword: strongPassword() }, anonymousCall()))).toMatchObject({ status: 400, code: AUTH_ERRORS.invalidResetToken });
+      await expect(harness.auth.resetPassword({ token: newer, newPassword: strongPassword() }, anonymousCall())).resolves.toBeUndefined();
+    });
+
+    it('honours the link within 30 minutes and refuses it after', async () => {
+      const { email } = await account();
+      const fresh = await requestResetToken(email);
+      harness.travel(29 * 60);
+      await expect(harness.auth.resetPassword({ token: fresh, newPassword: strongPassword() }, anonymousCall())).resolves.toBeUndefined();
+      const stale = await requestResetToken(email);
+      harness.travel(30 * 60 + 1);
+      expect(await problemOf(harness.auth.resetPassword({ token: stale, newPassword: strongPassword() }, anonymousCall()))).toMatchObject({ status: 400, code: AUTH_ERRORS.invalidResetToken });
+    });
+
+    it('refuses a weak new password without spending the token', async () => {
+      const { email } = await account();
+      const token = await requestResetToken(email);
+      expect(await problemOf(harness.auth.resetPassword({ token, newPassword: 'password1' }, anonymousCall()))).toMatchObject({
+        status: 400,
+        code: AUTH_ERRORS.weakPassword,
+        errors: [{ field: 'newPassword' }],
+      });
+      await expect(harness.auth.resetPassword({ token, newPassword: strongPassword() }, anonymousCall())).resolves.toBeUndefined();
+    });
+
+    it('refuses a token it never issued', async () => {
+      expect(await problemOf(harness.auth.resetPassword({ token: 'A'.repeat(43), newPassword: strongPassword() }, anonymousCall()))).toMatchObject({ status: 400, code: AUTH_ERRORS.invalidResetToken });
+    });
+  });
+});

@@ -1,0 +1,20 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AUTH_FACADE, JwksView, RateLimit, type AuthFacade, type CallContext } from '@ficus/common';
+import { Call } from '../authn/call.decorator.js';
+
+/** Auth's public keys, for anyone verifying access tokens outside Ficus. */
+@ApiTags('auth')
+@Controller('.well-known')
+export class JwksController {
+  constructor(@Inject(AUTH_FACADE) private readonly auth: AuthFacade) {}
+
+  @Get('jwks.json')
+  @RateLimit('public')
+  @Header('cache-control', 'public, max-age=300')
+  @ApiOperation({ summary: 'JSON Web Key Set that verifies access tokens (ES256)' })
+  @ApiOkResponse({ type: JwksView })
+  jwks(@Call() call: CallContext): Promise<JwksView> {
+    return this.auth.jwks({}, call);
+  }
+}

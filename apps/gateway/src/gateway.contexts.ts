@@ -1,0 +1,45 @@
+import {
+  AI_FACADE,
+  AI_PATTERNS,
+  AUTH_FACADE,
+  AUTH_PATTERNS,
+  TODOS_FACADE,
+  TODOS_PATTERNS,
+  type AiFacade,
+  type AuthFacade,
+  type ContextBinding,
+  type TodosFacade,
+} from '@ficus/common';
+import { AiContextModule } from '../../ai/src/ai.context.js';
+import { AuthContextModule } from '../../auth/src/auth.context.js';
+import { TodosContextModule } from '../../todos/src/todos.context.js';
+
+/**
+ * The contexts the gateway serves and how to reach each: in this process (their context
+ * module) or remotely (their patterns), per `<CONTEXT>_TRANSPORT`. The only place the gateway
+ * touches a context's code; everything else injects facades.
+ */
+export const authBinding: ContextBinding<AuthFacade> = {
+  context: 'auth',
+  token: AUTH_FACADE,
+  patterns: AUTH_PATTERNS,
+  local: AuthContextModule,
+};
+
+export const todosBinding: ContextBinding<TodosFacade> = {
+  context: 'todos',
+  token: TODOS_FACADE,
+  patterns: TODOS_PATTERNS,
+  local: TodosContextModule,
+};
+
+/** ai waits for a model: its calls get the AI budget instead of REMOTE_CALL_TIMEOUT_MS. */
+export const aiBinding: ContextBinding<AiFacade> = {
+  context: 'ai',
+  token: AI_FACADE,
+  patterns: AI_PATTERNS,
+  local: AiContextModule,
+  callTimeoutMs: (config) => config.AI_REQUEST_TIMEOUT_MS,
+};
+
+export const GATEWAY_CONTEXTS = [authBinding, todosBinding, aiBinding] as const;

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { CallContext, CreateTodoCommand, ListTodosRequest, TodoPage, TodoRef, TodosFacade, TodoView, UpdateTodoCommand } from '@ficus/common';
+import { requireCaller } from './caller.js';
+import { TodoChanges } from './todos/todo-changes.js';
+import { TodoCreation } from './todos/todo-creation.js';
+import { todoNotFound } from './todos/todo-problems.js';
+import { toTodoView } from './todos/todo-view.js';
+import { decodeTodosCursor, encodeTodosCursor } from './todos/todos-cursor.js';
+import { TodosRepository } from './todos/todos.repository.js';
+
+/** Page size when the request names none. */
+const DEFAULT_LIMIT = 20;
+/** Ids are UUIDs; anything else names no todo (and must not reach Postgres' uuid parser). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The todos context's application service: the TodosFacade every adapter serves (in-process
+ * through TODOS_FACADE, remote through the todos app's message controller). Every method acts
+ * for the authenticated caller on that caller's todos only; another user's todo is "not
+ * found". Results are JSON-safe (ISO strings, plain objects), identical over every adapter.
+ */
+@Injectable()
+export class TodosService implements TodosFacade {
+  constructor(
+    private readonly todos: TodosRepository,
+    private readonly creation: TodoCreation,
+    private readonly changes: TodoChanges,
+  ) {}
+
+  async create(input: CreateTodoCommand, call: CallContext): Promise<TodoView> {
+    return this.creation.create(requireCaller(call).userId, input);
+  }
+
+  async list(input: ListTodosRequest, call: CallContext): Promise<TodoPage> {
+    const { userId } = requireCaller(call);
+    const { limit = DEFAULT_LIMIT, cursor, ...filters } = input;
+    const after = cursor === undefined ? undefined : decodeTodosCursor(cursor);
+    // One row more than the page tells whether another page follows, without counting.
+    const rows = await this.todos.page(userId, filters, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map(toTodoView), nextCursor: rows.length > limit && last ? encodeTodosCursor(last) : null };
+  }
+
+  async get(input: TodoRef, call: CallContext): Promise<TodoView> {
+    const { userId } = requireCaller(call);
+    const todo = UUID.test(input.id) ? await this.todos.findOwned(userId, input.id) : null;
+    if (!todo) throw todoNotFound();
+    return toTodoView(todo);
+  }
+
+  async update(input: UpdateTodoCommand, call: CallContext): Promise<TodoView> {
+    const { userId } = requireCaller(call);
+    if (!UUID.test(input.id)) throw todoNotFound();
+    return this.changes.update(userId, input);
+  }
+
+  async remove(input: TodoRef, call: CallContext): Promise<void> {
+    const { userId } = requireCaller(call);
+    if (!UUID.test(input.id)) throw todoNotFound();
+    await this.changes.remove(userId, input);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './authn.module.js';
+export * from './session-revocations.js';

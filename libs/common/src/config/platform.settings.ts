@@ -1,0 +1,168 @@
+// class-transformer's @Type reads decorator metadata while this class is being defined.
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { toBoolean, toList } from './config-transforms.js';
+import type { ContextName } from './contexts.js';
+import { IsTrustProxySetting } from './trust-proxy.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+/** Settings of the platform itself: process, HTTP edge, logging, databases, rate limits, shutdown. */
+export class PlatformSettings {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** `pretty` for humans, `json` for machines; defaults to json in production. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** A context's own database (the future split); each defaults to DATABASE_URL. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'AUTH_DATABASE_URL must be a postgresql:// URL' })
+  AUTH_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'TODOS_DATABASE_URL must be a postgresql:// URL' })
+  TODOS_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'AI_DATABASE_URL must be a postgresql:// URL' })
+  AI_DATABASE_URL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Largest accepted request body in bytes; larger bodies get 413. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT = 1_048_576;
+
+  /** Origins allowed by CORS; empty disables CORS. `*` is refused while credentials are on. */
+  @Transform(toList)
+  @IsString({ each: true })
+  @ValidateIf((config: PlatformSettings) => config.CORS_CREDENTIALS)
+  @Matches(/^(?!\*$).+/, { each: true, message: 'CORS_ORIGINS may not contain * while CORS_CREDENTIALS is true' })
+  CORS_ORIGINS: string[] = [];
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  CORS_CREDENTIALS = true;
+
+  /**
+   * Proxies whose `X-Forwarded-For` is believed: comma-separated IPs/CIDRs, or a hop count.
+   * Empty (the default) means the client IP is the socket's peer address.
+   */
+  @Transform(toList)
+  @IsTrustProxySetting()
+  TRUST_PROXY: string[] = [];
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PUBLIC_LIMIT = 300;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PUBLIC_TTL_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API_LIMIT = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API_TTL_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_LIMIT = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_TTL_MS = 900_000;
+
+  /**
+   * How long the app keeps accepting connections after SIGTERM while `/ready` already says 503,
+   * so load balancers stop routing to it first. Defaults to 5000 in production, 0 elsewhere.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_DRAIN_DELAY_MS?: number;
+
+  /** Upper bound for in-flight requests to finish once the listener is closed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_PERIOD_MS = 20_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED = true;
+
+  /** The database URL of a context: its own `<CONTEXT>_DATABASE_URL`, else `DATABASE_URL`. */
+  databaseUrlFor(context: ContextName): string | undefined {
+    const own = { auth: this.AUTH_DATABASE_URL, todos: this.TODOS_DATABASE_URL, ai: this.AI_DATABASE_URL }[context];
+    return own ?? this.DATABASE_URL;
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get logFormat(): 'json' | 'pretty' {
+    return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
+  }
+
+  get drainDelayMs(): number {
+    return this.SHUTDOWN_DRAIN_DELAY_MS ?? (this.isProduction ? 5000 : 0);
+  }
+}

@@ -1,0 +1,96 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMinSize, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { toList } from './config-transforms.js';
+import type { ContextName } from './contexts.js';
+import { PlatformSettings } from './platform.settings.js';
+
+export const TRANSPORT_KINDS = ['local', 'nats', 'tcp'] as const;
+/** How a context is reached: in this process, or as its own app over NATS or TCP. */
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+
+/** Default TCP ports of the contexts, when served over TCP. */
+export const DEFAULT_TCP_PORTS: Record<ContextName, number> = { auth: 4101, todos: 4102, ai: 4103 };
+
+export interface TcpAddress {
+  host: string;
+  port: number;
+}
+
+const anyRemote = (settings: TransportSettings): boolean =>
+  [settings.AUTH_TRANSPORT, settings.TODOS_TRANSPORT, settings.AI_TRANSPORT].some((kind) => kind !== 'local');
+
+/**
+ * Where each context runs — the strangler-fig switch. Moving a context out of the process is a
+ * change of these variables only; see docs/extracting-a-context.md.
+ */
+export class TransportSettings extends PlatformSettings {
+  @IsIn(TRANSPORT_KINDS)
+  AUTH_TRANSPORT: TransportKind = 'local';
+
+  @IsIn(TRANSPORT_KINDS)
+  TODOS_TRANSPORT: TransportKind = 'local';
+
+  @IsIn(TRANSPORT_KINDS)
+  AI_TRANSPORT: TransportKind = 'local';
+
+  @Matches(/^(nats|tls):\/\/\S+$/, { message: 'NATS_URL must be a nats:// or tls:// URL' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @IsString()
+  AUTH_TCP_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  AUTH_TCP_PORT = DEFAULT_TCP_PORTS.auth;
+
+  @IsString()
+  TODOS_TCP_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  TODOS_TCP_PORT = DEFAULT_TCP_PORTS.todos;
+
+  @IsString()
+  AI_TCP_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  AI_TCP_PORT = DEFAULT_TCP_PORTS.ai;
+
+  /**
+   * Shared secrets that sign every message between apps (HMAC-SHA256). The first signs; all are
+   * accepted, so a secret is rotated by prepending the new one, deploying, then dropping the old.
+   * Required as soon as any context is remote.
+   */
+  @Transform(toList)
+  @ValidateIf(anyRemote)
+  @ArrayMinSize(1, { message: 'SERVICE_SECRETS is required when a context is remote (a *_TRANSPORT is nats or tcp)' })
+  @MinLength(32, { each: true, message: 'SERVICE_SECRETS entries must be at least 32 characters' })
+  SERVICE_SECRETS: string[] = [];
+
+  /** Upper bound of one remote facade call; past it the edge answers 504. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  REMOTE_CALL_TIMEOUT_MS = 5000;
+
+  /** The transport configured for a context. */
+  transportFor(context: ContextName): TransportKind {
+    return { auth: this.AUTH_TRANSPORT, todos: this.TODOS_TRANSPORT, ai: this.AI_TRANSPORT }[context];
+  }
+
+  /** Where a context listens (its app) or is reached (its callers) over TCP. */
+  tcpAddressFor(context: ContextName): TcpAddress {
+    return {
+      auth: { host: this.AUTH_TCP_HOST, port: this.AUTH_TCP_PORT },
+      todos: { host: this.TODOS_TCP_HOST, port: this.TODOS_TCP_PORT },
+      ai: { host: this.AI_TCP_HOST, port: this.AI_TCP_PORT },
+    }[context];
+  }
+}

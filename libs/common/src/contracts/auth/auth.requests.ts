@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { normalizedEmail, trimmed } from '../normalize.js';
+import { CursorPageRequest } from '../page-request.js';
+
+/** Passwords are never trimmed or truncated; 128 is the documented maximum (ASVS allows ≥ 64). */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+const EMAIL_EXAMPLE = 'ada@example.com';
+
+export class RegisterRequest {
+  @ApiProperty({ example: EMAIL_EXAMPLE, maxLength: 254, description: 'Trimmed and lower-cased; unique.' })
+  @Transform(normalizedEmail)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
+}
+
+export class LoginRequest {
+  @ApiProperty({ example: EMAIL_EXAMPLE })
+  @Transform(normalizedEmail)
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class RefreshRequest {
+  @ApiProperty({ description: 'The refresh token from login or the previous refresh.' })
+  @IsString()
+  @Length(1, 512)
+  refreshToken!: string;
+}
+
+export class ForgotPasswordRequest {
+  @ApiProperty({ example: EMAIL_EXAMPLE })
+  @Transform(normalizedEmail)
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ResetPasswordRequest {
+  @ApiProperty({ description: 'The token from the reset link.' })
+  @IsString()
+  @Length(1, 512)
+  token!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  newPassword!: string;
+}
+
+export class ChangePasswordRequest {
+  @ApiProperty()
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  newPassword!: string;
+}
+
+/** GET /admin/users: newest first, cursor pagination. */
+export class ListUsersRequest extends CursorPageRequest {}

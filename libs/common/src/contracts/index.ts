@@ -1,0 +1,6 @@
+export * from './call-context.js';
+export * from './normalize.js';
+export * from './page-request.js';
+export * from './auth/index.js';
+export * from './todos/index.js';
+export * from './ai/index.js';

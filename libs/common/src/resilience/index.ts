@@ -1,0 +1,3 @@
+export * from './context-dependency.js';
+export * from './resilience-problem.js';
+export * from './resilience.module.js';

@@ -1,0 +1,95 @@
+import type { ClientProxy } from '@nestjs/microservices';
+import { ResilienceRegistry } from '@ficus/resilience';
+import type { PinoLogger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import { NEVER, Observable, of, throwError } from 'rxjs';
+import { AppConfig } from '../config/app-config.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { RemoteContextClient } from './remote-context.client.js';
+import { ServiceCredentials } from './service-credentials.js';
+
+type Reply = 'ok' | 'down' | 'not-found' | 'silent';
+
+/** A transport whose every reply the test decides, counting what was sent. */
+class ScriptedProxy {
+  reply: Reply = 'ok';
+  readonly sent: string[] = [];
+
+  send(pattern: string): Observable<unknown> {
+    this.sent.push(pattern);
+    if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
+    if (this.reply === 'not-found') return throwError(() => ({ ficusProblem: { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' } }));
+    return this.reply === 'silent' ? NEVER : of({ ok: true });
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ getStatus(): number; code?: string; retryAfterSeconds?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { getStatus(): number; code?: string; retryAfterSeconds?: number };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+
+describe('RemoteContextClient behind its circuit breaker', () => {
+  let proxy: ScriptedProxy;
+  let client: RemoteContextClient;
+  let readiness: ReadinessRegistry;
+  let resilience: ResilienceRegistry;
+  beforeEach(() => {
+    proxy = new ScriptedProxy();
+    readiness = new ReadinessRegistry();
+    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
+    const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
+    const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
+    client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
+      credentials: new ServiceCredentials(['s'.repeat(32)], 'gateway'), timeoutMs: 100, readiness, logger, resilience, config,
+    });
+    client.onModuleInit();
+  });
+  afterEach(() => resilience.shutdown());
+
+  it('never opens on business problems, which reach the caller unchanged', async () => {
+    proxy.reply = 'not-found';
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const problem = await failure(client.call('todos.get', {}, call()));
+      expect([problem.getStatus(), problem.code]).toEqual([404, 'todos.not_found']);
+    }
+    expect(proxy.sent).toHaveLength(10);
+    expect(resilience.snapshot()['context:todos'].state).toBe('closed');
+  });
+
+  it('opens after transport failures, then answers 503 context.unavailable at once without sending', async () => {
+    proxy.reply = 'down';
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await failure(client.call('todos.get', {}, call()))).code).toBe('context.unavailable');
+    proxy.reply = 'silent';
+    expect((await failure(client.call('todos.get', {}, call()))).code).toBe('context.timeout');
+    expect(resilience.snapshot()['context:todos'].state).toBe('open');
+    proxy.reply = 'ok';
+    const open = await failure(client.call('todos.get', {}, call()));
+    expect([open.getStatus(), open.code]).toEqual([503, 'context.unavailable']);
+    expect(open.retryAfterSeconds).toBe(5);
+    expect(proxy.sent).toHaveLength(4);
+  });
+
+  it('pings for readiness past an open breaker, so /ready sees the context as it is', async () => {
+    proxy.reply = 'down';
+    for (let attempt = 0; attempt < 4; attempt += 1) await failure(client.call('todos.get', {}, call()));
+    proxy.reply = 'ok';
+    const [[, ping]] = readiness.entries();
+    await expect(ping(new AbortController().signal)).resolves.toEqual({ ok: true });
+    expect(proxy.sent.at(-1)).toBe('todos.ping');
+  });
+
+  it('answers an expired deadline with 504 without sending or counting it', async () => {
+    const expired = await failure(client.call('todos.get', {}, call(-1)));
+    expect([expired.getStatus(), expired.code]).toEqual([504, 'context.timeout']);
+    expect(proxy.sent).toHaveLength(0);
+    expect(resilience.snapshot()['context:todos'].stats.fires).toBe(0);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+
+// No Docker engine runs the compose file in CI, so this checks what it can without one: that it
+// parses (anchors and merge keys included) and describes the split topology of start:split.
+const ROOT = resolve(__dirname, '../..');
+const APPS = ['gateway', 'auth', 'todos', 'ai'];
+
+interface Service {
+  image?: string;
+  command?: string[];
+  build?: { context?: string; target?: string; args?: Record<string, string> };
+  environment?: Record<string, string> | string[];
+  ports?: string[];
+  secrets?: string[];
+  healthcheck?: { test?: string[] };
+  depends_on?: Record<string, { condition: string }>;
+}
+
+interface ComposeFile {
+  services: Record<string, Service>;
+  secrets?: Record<string, { file?: string }>;
+}
+
+const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+
+/** Compose accepts `environment` as a map or as `NAME=value` lines. */
+function environmentOf(service: Service): Record<string, string> {
+  const { environment = {} } = service;
+  if (!Array.isArray(environment)) return environment;
+  return Object.fromEntries(environment.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL 17, Redis 7 and NATS with JetStream', () => {
+    expect(compose.services.postgres.image).toMatch(/^postgres:17/);
+    expect(compose.services.redis.image).toMatch(/^redis:7/);
+    expect(compose.services.nats.image).toMatch(/^nats:2/);
+    expect(compose.services.nats.command).toContain('-js');
+  });
+
+  it.each(APPS)('runs %s from the Dockerfile, on NATS for every context, with the shared services and secret', (app) => {
+    const service = compose.services[app];
+    expect(service.build).toEqual({ context: '.', args: { APP: app } });
+    const env = environmentOf(service);
+    expect(env).toMatchObject({ AUTH_TRANSPORT: 'nats', TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'nats', NATS_URL: 'nats://nats:4222' });
+    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/[^@]+@postgres:5432\/\w+$/);
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    // Required, never defaulted: compose stops with the message when it is unset.
+    expect(env.SERVICE_SECRETS).toMatch(/^\$\{SERVICE_SECRETS:\?.+\}$/);
+    expect(service.healthcheck?.test?.join(' ')).toContain(`:${env.PORT}/health`);
+  });
+
+  it('gives the signing key to auth alone, as a compose secret', () => {
+    const keyed = APPS.filter((app) => 'AUTH_JWT_PRIVATE_KEYS_FILE' in environmentOf(compose.services[app]) || 'AUTH_JWT_PRIVATE_KEYS' in environmentOf(compose.services[app]));
+    expect(keyed).toEqual(['auth']);
+    expect(environmentOf(compose.services.auth).AUTH_JWT_PRIVATE_KEYS_FILE).toBe('/run/secrets/auth_jwt_private_keys');
+    expect(compose.services.auth.secrets).toEqual(['auth_jwt_private_keys']);
+    expect(compose.secrets?.auth_jwt_private_keys.file).toBeDefined();
+  });
+
+  it('publishes the gateway on port 3000 and nothing else', () => {
+    expect(compose.services.gateway.ports).toEqual(['3000:3000']);
+    const published = Object.entries(compose.services).filter(([, service]) => service.ports);
+    expect(published.map(([name]) => name)).toEqual(['gateway']);
+  });
+
+  it('migrates before the contexts start, and starts the gateway after them', () => {
+    expect(compose.services.migrate.command).toEqual(['node', '--import', 'tsx', 'tools/db/cli.ts', 'migrate']);
+    for (const context of ['auth', 'todos', 'ai']) {
+      expect(compose.services[context].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(compose.services.gateway.depends_on?.[context]).toEqual({ condition: 'service_healthy' });
+    }
+  });
+
+  it('builds what the Dockerfile starts: dist/apps/<APP>/src/main.js, the apps’ Nest entry files', () => {
+    expect(dockerfile).toMatch(/^FROM .* AS build$/m);
+    expect(dockerfile).toMatch(/^ARG APP=/m);
+    expect(dockerfile).toContain('dist/apps/${FICUS_APP}/src/main.js');
+    const nest = JSON.parse(readFileSync(resolve(ROOT, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { entryFile: string }> };
+    for (const app of APPS) expect(nest.projects[app].entryFile).toBe(`apps/${app}/src/main`);
+  });
+});

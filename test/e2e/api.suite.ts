@@ -1,0 +1,51 @@
+import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.contexts.js';
+import { FakeLlm } from '../support/fake-llm/index.js';
+import { HttpClient } from '../support/http-client.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
+import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
+import { authSuite, uniqueEmail } from './suites/auth.suite.js';
+import { todosSuite } from './suites/todos.suite.js';
+
+/**
+ * The one e2e suite, written against the gateway's HTTP API and run unchanged in every
+ * topology (one spec file per topology calls this): the proof that moving a context out of
+ * the process changes nothing a client can see. `extra` adds topology-specific checks
+ * (transport behaviour) against the same running processes, after the suite.
+ */
+export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) => void): void {
+  describe(`API in the ${name} topology`, () => {
+    let topology: Topology;
+    let http: HttpClient;
+    let mail: SmtpCapture;
+    const adminEmail = uniqueEmail(`admin-${name}`);
+    // The model the ai context calls, wherever ai runs: a fake OpenAI-compatible server here.
+    const llm = new FakeLlm();
+
+    beforeAll(async () => {
+      // Auth mails reset links through a real SMTP server on loopback, wherever auth runs.
+      mail = await startSmtpCapture();
+      topology = await startTopology(name, TOPOLOGIES[name], { AUTH_ADMIN_EMAILS: adminEmail, MAIL_URL: mail.url, ...(await aiEnvironment(llm)) });
+      http = new HttpClient(topology.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      await topology?.stop();
+      await llm.stop();
+      await mail?.close();
+    });
+
+    it('is ready, remote contexts included', async () => {
+      const ready = await http.get<{ details: Record<string, unknown> }>('/ready');
+      expect(ready.status).toBe(200);
+      const used = GATEWAY_CONTEXTS.map((binding) => binding.context);
+      const remote = used.filter((context) => TOPOLOGIES[name][context] !== 'local').map((context) => `context:${context}`);
+      for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);
+    });
+
+    authSuite({ http: () => http, adminEmail, mail: () => mail });
+    todosSuite({ http: () => http, adminEmail });
+    aiSuite({ http: () => http, adminEmail, llm });
+    extra?.(() => topology);
+  });
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { FakeLlm } from '../../support/fake-llm/index.js';
+import type { HttpClient } from '../../support/http-client.js';
+import { signUp, type SuiteContext } from './auth.suite.js';
+
+interface Todo {
+  id: string;
+  title: string;
+  parentId: string | null;
+}
+
+interface Breakdown {
+  todoId: string;
+  suggestions: { title: string; rationale: string }[];
+  created: Todo[];
+  generatedBy: string;
+  model: string | null;
+  degraded: boolean;
+}
+
+/** The fake model's answer to every breakdown (see test/support/fake-llm). */
+const MODEL_SUGGESTIONS = [
+  { title: 'Gather what is needed', rationale: 'Having everything at hand avoids interruptions.' },
+  { title: 'Do the main part', rationale: 'This is the core of the task.' },
+  { title: 'Check the result', rationale: 'Catches mistakes before they matter.' },
+];
+
+/**
+ * What every process of a topology needs to let the ai context call `llm`: the openai
+ * provider pointed at the fake, with short timeouts so failure tests stay quick.
+ */
+export async function aiEnvironment(llm: FakeLlm): Promise<Record<string, string>> {
+  return { AI_PROVIDER: 'openai', AI_BASE_URL: await llm.start(), AI_MODEL: 'fake-model', AI_UPSTREAM_TIMEOUT_MS: '1000', AI_MAX_ATTEMPTS: '2' };
+}
+
+/** The events of a `text/event-stream` body, data parsed. */
+async function streamed(url: string, token: string): Promise<{ status: number; contentType: string | null; events: { event: string; data: unknown }[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+  const events = (await response.text())
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const [event, data] = block.split('\n');
+      return { event: event.replace(/^event: /, ''), data: JSON.parse(data.replace(/^data: /, '')) as unknown };
+    });
+  return { status: response.status, contentType: response.headers.get('content-type'), events };
+}
+
+/**
+ * The AI API through the gateway, with the ai context calling a fake OpenAI-compatible model;
+ * identical assertions in every topology (ai in the gateway or its own app, todos likewise).
+ */
+export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
+  describe('ai', () => {
+    let http: HttpClient;
+    let token: string;
+
+    beforeAll(async () => {
+      http = context.http();
+      token = (await signUp(http)).accessToken;
+    });
+    beforeEach(() => context.llm.reset());
+
+    const newTodo = async (title: string, as = token) => (await http.post<Todo>('/todos', { title }, { token: as })).body;
+    const breakdown = (id: string, body?: unknown, as = token) => http.post<Breakdown>(`/ai/todos/${id}/breakdown`, body, { token: as });
+
+    it("suggests subtasks for one of the caller's todos, from the model, with the todo sent as data", async () => {
+      const todo = await newTodo('Write the quarterly report');
+      const response = await breakdown(todo.id);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ todoId: todo.id, suggestions: MODEL_SUGGESTIONS, created: [], generatedBy: 'llm', model: 'fake-model', degraded: false });
+      expect(response.headers.get('x-ficus-degraded')).toBeNull();
+      const prompt = context.llm.requests[0].body.messages?.[1]?.content ?? '';
+      expect(prompt).toMatch(/<todo_data>\n.*"title":"Write the quarterly report".*\n<\/todo_data>/);
+    });
+
+    it('creates the suggestions as subtasks with apply, through the todos facade', async () => {
+      const todo = await newTodo('Plan the team offsite');
+      const response = await breakdown(todo.id, { apply: true });
+      expect(response.status).toBe(200);
+      expect(response.body.created.map((created) => [created.title, created.parentId])).toEqual(MODEL_SUGGESTIONS.map((suggestion) => [suggestion.title, todo.id]));
+      const subtasks = await http.get<{ items: Todo[] }>(`/todos?parentId=${todo.id}`, { token });
+      expect(subtasks.body.items.map((subtask) => subtask.title).toSorted()).toEqual(MODEL_SUGGESTIONS.map((suggestion) => suggestion.title).toSorted());
+    });
+
+    it("refuses anonymous callers, malformed ids, unknown bodies and other users' todos", async () => {
+      const todo = await newTodo('Private');
+      expect((await http.post(`/ai/todos/${todo.id}/breakdown`)).status).toBe(401);
+      expect((await breakdown('not-a-uuid')).status).toBe(400);
+      expect((await breakdown(todo.id, { apply: 'yes', extra: 1 })).status).toBe(400);
+      const stranger = (await signUp(http)).accessToken;
+      const hidden = await breakdown(todo.id, undefined, stranger);
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toMatchObject({ code: 'todos.not_found' });
+      expect((await breakdown(randomUUID())).status).toBe(404);
+      expect(context.llm.requests).toHaveLength(0);
+    });
+
+    it('plans the open todos: what first, and why, with their own titles', async () => {
+      const planner = (await signUp(http)).accessToken;
+      const first = await newTodo('Renew the passport', planner);
+      const second = await newTodo('Pay the rent', planner);
+      const response = await http.post<{ steps: { todoId: string; title: string }[]; openTodos: number; generatedBy: string }>('/ai/todos/summary', undefined, { token: planner });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ openTodos: 2, truncated: false, generatedBy: 'llm', degraded: false, summary: expect.any(String) });
+      const planned = response.body.steps.map((step) => `${step.todoId} ${step.title}`).toSorted();
+      expect(planned).toEqual([`${first.id} Renew the passport`, `${second.id} Pay the rent`].toSorted());
+    });
+
+    it('streams as server-sent events: text tokens, then the same result as JSON', async () => {
+      const todo = await newTodo('Fix the leaking tap');
+      const plain = await breakdown(todo.id);
+      const stream = await streamed(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
+      expect(stream.status).toBe(200);
+      expect(stream.contentType).toMatch(/^text\/event-stream/);
+      const result = stream.events.at(-1);
+      expect(result).toEqual({ event: 'result', data: plain.body });
+      const tokens = stream.events.slice(0, -1);
+      expect(tokens.length).toBeGreaterThan(3);
+      expect(tokens.map((event) => (event.data as { text: string }).text).join('')).toContain('1. Gather what is needed — Having everything at hand');
+    });
+
+    it('answers from the rules helper, marked degraded, when the model keeps failing', async () => {
+      const todo = await newTodo('Write the release notes');
+      context.llm.queue({ kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+      const response = await breakdown(todo.id);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-ficus-degraded')).toBe('rules');
+      expect(response.body).toMatchObject({ generatedBy: 'rules', model: null, degraded: true });
+      expect(response.body.suggestions[0].title).toBe('Outline the key points of “Write the release notes”');
+    });
+
+    it('answers 502 problem+json when the model stays off format after a repair attempt', async () => {
+      const todo = await newTodo('Something vague');
+      context.llm.queue({ kind: 'malformed' }, { kind: 'malformed' });
+      const response = await breakdown(todo.id);
+      expect(response.status).toBe(502);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body).toMatchObject({ status: 502, code: 'ai.invalid_output' });
+      expect(context.llm.requests).toHaveLength(2);
+    });
+
+    it('limits AI requests per user with its own tier (RATE_LIMIT_AI_LIMIT, 20 a minute)', async () => {
+      const busy = (await signUp(http)).accessToken;
+      const first = await http.post('/ai/todos/summary', undefined, { token: busy });
+      expect(first.headers.get('x-ratelimit-limit')).toBe('20');
+      const statuses = [first.status];
+      for (let request = 1; request < 21; request += 1) statuses.push((await http.post('/ai/todos/summary', undefined, { token: busy })).status);
+      expect(statuses.slice(0, 20).every((status) => status === 200)).toBe(true);
+      const limited = await http.post('/ai/todos/summary', undefined, { token: busy });
+      expect([statuses[20], limited.status]).toEqual([429, 429]);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Other tiers keep their own budget.
+      expect((await http.get('/todos', { token: busy })).status).toBe(200);
+    });
+
+    it('shows the circuit breakers in /ready without failing it', async () => {
+      const ready = await http.get<{ details: Record<string, { status: string }> }>('/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.details['circuit-breakers']).toMatchObject({ status: 'up' });
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { ClientProxyFactory, type ClientOptions } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+import { ServiceCredentials } from '@ficus/common';
+import { HttpClient } from '../../support/http-client.js';
+import { stopProcess, type Topology } from '../../support/topology.js';
+import { signUp } from './auth.suite.js';
+
+/** Log lines reach us through a pipe, a moment after the response. */
+async function eventuallyContains(read: () => string, text: string, timeoutMs = 3000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (!read().includes(text)) {
+    if (Date.now() > until) return false;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  return true;
+}
+
+const traceId = () => `e2e-trace-${randomBytes(6).toString('hex')}`;
+const call = () => ({ requestId: traceId(), deadline: Date.now() + 5000 });
+
+/** Sends one raw message to a context the way a stranger (or a misconfigured app) would. */
+async function sendRaw(options: ClientOptions, pattern: string, envelope: unknown): Promise<unknown> {
+  const client = ClientProxyFactory.create(options);
+  try {
+    return await firstValueFrom(client.send(pattern, envelope).pipe(timeout(5000)));
+  } catch (error) {
+    return error;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Remote handlers act only on messages signed by a trusted service, on any transport. */
+export function signedMessagesSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
+  describe('service credentials', () => {
+
+    it('refuses unsigned and wrongly signed messages, and serves signed ones', async () => {
+      const unsigned = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: call() });
+      expect(unsigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
+      const forgedCall = call();
+      const forged = new ServiceCredentials(['f'.repeat(64)], 'gateway').sign('auth.jwks', {}, forgedCall);
+      expect(await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: forgedCall, credential: forged })).toMatchObject({
+        ficusProblem: { status: 401, code: 'service.unauthenticated' },
+      });
+      const signedCall = call();
+      const signed = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
+      const answer = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: signedCall, credential: signed });
+      expect(answer).toMatchObject({ keys: [expect.objectContaining({ alg: 'ES256' })] });
+    });
+
+    it('refuses a signed message whose deadline has passed', async () => {
+      const expired = { requestId: traceId(), deadline: Date.now() - 1 };
+      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, expired);
+      expect(await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: expired, credential })).toMatchObject({
+        ficusProblem: { status: 504, code: 'context.deadline_exceeded' },
+      });
+    });
+  });
+}
+
+/** A remote context that stops answers 503/504 within its timeout, and comes back by itself. */
+export function outageSuite(topology: () => Topology): void {
+  describe('a stopped context', () => {
+    it('fails fast with 503/504 and recovers without restarting the gateway', async () => {
+      const http = new HttpClient(topology().url);
+      const { accessToken } = await signUp(http);
+      for (const instance of topology().contexts.auth ?? []) await stopProcess(instance);
+      const started = Date.now();
+      const down = await http.get('/auth/me', { token: accessToken });
+      expect([503, 504]).toContain(down.status);
+      expect(down.body).toMatchObject({ code: expect.stringMatching(/^context\./) });
+      expect(Date.now() - started).toBeLessThan(Number(topology().env.REMOTE_CALL_TIMEOUT_MS) + 1000);
+      const ready = await http.get<{ details: Record<string, { status: string }> }>('/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.details['context:auth']).toMatchObject({ status: 'down' });
+
+      await topology().startContext('auth');
+      const back = await http.get('/auth/me', { token: accessToken });
+      expect(back.status).toBe(200);
+      expect((await http.get('/ready')).status).toBe(200);
+    });
+  });
+}
+
+/** Request ids cross apps; instances of a context share the work (NATS queue group). */
+export function natsDistributionSuite(topology: () => Topology): void {
+  describe('across processes', () => {
+    it('logs the same request id in the gateway and in the context app', async () => {
+      const http = new HttpClient(topology().url);
+      const { accessToken } = await signUp(http);
+      const id = traceId();
+      expect((await http.get('/auth/me', { token: accessToken, headers: { 'x-request-id': id } })).status).toBe(200);
+      const [auth] = topology().contexts.auth ?? [];
+      expect(await eventuallyContains(() => topology().gateway.output(), id)).toBe(true);
+      expect(await eventuallyContains(() => auth.output(), id)).toBe(true);
+    });
+
+    it('spreads messages over every instance of a context', async () => {
+      const second = await topology().startContext('auth');
+      const [first] = topology().contexts.auth ?? [];
+      const http = new HttpClient(topology().url);
+      const ids = Array.from({ length: 24 }, traceId);
+      for (const id of ids) expect((await http.get('/.well-known/jwks.json', { headers: { 'x-request-id': id } })).status).toBe(200);
+      await eventuallyContains(() => first.output() + second.output(), ids.at(-1) ?? '');
+      const servedBy = (instance: { output(): string }) => ids.filter((id) => instance.output().includes(id)).length;
+      expect(servedBy(first)).toBeGreaterThan(0);
+      expect(servedBy(second)).toBeGreaterThan(0);
+      expect(servedBy(first) + servedBy(second)).toBe(ids.length);
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export * from './behaviours.js';
+export * from './fake-llm.js';

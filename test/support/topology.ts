@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { anyFreePort } from '../../tools/embedded-pg/free-port.js';
+import { startAppProcess, type AppProcess } from './app-process.js';
+import { generateSigningKeyPem } from './jwt-keys.js';
+import { requireService } from './services.js';
+
+export type ContextApp = 'auth' | 'todos' | 'ai';
+export type Transport = 'local' | 'nats' | 'tcp';
+
+/** Where each context runs; the gateway always runs. */
+export type TopologySpec = Record<ContextApp, Transport>;
+
+/** The topologies the e2e suite must pass in (issue: all local, all NATS, mixed, one over TCP). */
+export const TOPOLOGIES = {
+  'all-local': { auth: 'local', todos: 'local', ai: 'local' },
+  'all-nats': { auth: 'nats', todos: 'nats', ai: 'nats' },
+  mixed: { auth: 'nats', todos: 'local', ai: 'local' },
+  'auth-tcp': { auth: 'tcp', todos: 'local', ai: 'local' },
+} as const satisfies Record<string, TopologySpec>;
+
+export type TopologyName = keyof typeof TOPOLOGIES;
+
+export interface Topology {
+  name: string;
+  /** The gateway's base URL. */
+  url: string;
+  gateway: AppProcess;
+  contexts: Partial<Record<ContextApp, AppProcess[]>>;
+  /** Environment every process of this topology got (start more instances with it). */
+  env: Record<string, string>;
+  /** Starts one more instance of a context app with the topology's environment. */
+  startContext(app: ContextApp): Promise<AppProcess>;
+  /** Everything every process printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Stops a process with SIGTERM (SIGKILL after 5 s) and waits for it. */
+export async function stopProcess(process: AppProcess): Promise<void> {
+  if (process.child.exitCode !== null || process.child.signalCode !== null) return;
+  process.child.kill('SIGTERM');
+  const timer = setTimeout(() => process.child.kill('SIGKILL'), 5000);
+  await process.exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Runs Ficus as real processes from the build: the gateway plus one app per remote context,
+ * all against this run's database and the real Redis and NATS. Same code, same config
+ * variables as production; only the topology differs.
+ */
+export async function startTopology(name: string, spec: TopologySpec, extraEnv: Record<string, string> = {}): Promise<Topology> {
+  const env: Record<string, string> = {
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    REDIS_URL: requireService('REDIS_URL'),
+    NATS_URL: requireService('NATS_URL'),
+    SERVICE_SECRETS: randomBytes(32).toString('hex'),
+    AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem(),
+    AUTH_TRANSPORT: spec.auth,
+    TODOS_TRANSPORT: spec.todos,
+    AI_TRANSPORT: spec.ai,
+    REMOTE_CALL_TIMEOUT_MS: '2000',
+    // The suite signs up many users from one address.
+    RATE_LIMIT_AUTH_LIMIT: '10000',
+    RATE_LIMIT_PUBLIC_LIMIT: '10000',
+    RATE_LIMIT_API_LIMIT: '10000',
+    // Every topology signs in from 127.0.0.1 against one Redis; the login throttle has its own tests.
+    AUTH_LOGIN_MAX_FAILURES: '1000',
+    AUTH_LOGIN_FAILURE_WINDOW_S: '60',
+    ...extraEnv,
+  };
+  for (const app of ['auth', 'todos', 'ai'] as const) {
+    if (spec[app] === 'tcp') env[`${app.toUpperCase()}_TCP_PORT`] ??= String(await anyFreePort());
+  }
+  const contexts: Partial<Record<ContextApp, AppProcess[]>> = {};
+  const all: AppProcess[] = [];
+  const startContext = async (app: ContextApp) => {
+    const started = await startAppProcess(app, env);
+    (contexts[app] ??= []).push(started);
+    all.push(started);
+    return started;
+  };
+  try {
+    for (const app of ['auth', 'todos', 'ai'] as const) if (spec[app] !== 'local') await startContext(app);
+    const gateway = await startAppProcess('gateway', env);
+    all.push(gateway);
+    return {
+      name,
+      url: gateway.url,
+      gateway,
+      contexts,
+      env,
+      startContext,
+      output: () => all.map((process) => process.output()).join('\n'),
+      stop: async () => {
+        await Promise.all(all.map(stopProcess));
+      },
+    };
+  } catch (error) {
+    await Promise.all(all.map(stopProcess));
+    throw error;
+  }
+}

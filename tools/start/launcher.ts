@@ -1,0 +1,73 @@
+/**
+ * What the launchers (`npm start`, `npm run start:split`) share: where the repository and the
+ * data directory are, their `[ficus]` voice, the build, signal handling and development
+ * credentials.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { devServiceSecretPath, devServiceSecret, ensureDevJwtKey } from './dev-keys.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `$FICUS_DATA_DIR`, default `.data`, relative to the repository. */
+export const dataDirectory = (env: NodeJS.ProcessEnv = process.env): string => resolve(ROOT, env.FICUS_DATA_DIR ?? '.data');
+
+export const say = (message: string): void => console.log(`[ficus] ${message}`);
+
+/** Builds the given apps into dist/ with the Nest CLI (which type-checks), unless FICUS_SKIP_BUILD=1. */
+export function buildApps(apps: readonly string[]): void {
+  if (process.env.FICUS_SKIP_BUILD === '1') return;
+  say(apps.length === 1 ? `Building the ${apps[0]}…` : `Building ${apps.join(', ')}…`);
+  const nest = resolve(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
+  const result = spawnSync(process.execPath, [nest, 'build', ...apps], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
+}
+
+/**
+ * One Ctrl-C reaches a launcher twice under npm: from the terminal (same process group) and
+ * relayed by npm. An app treats a second signal as "exit now, skip draining", so signals arriving
+ * within a second of the last one handled are taken as that duplicate and dropped; a later
+ * Ctrl-C is handled again (and then forces the exit).
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
+
+/** Calls `handle` on SIGINT/SIGTERM, minus the duplicates described above. */
+export function onStopSignals(handle: (signal: NodeJS.Signals) => void): void {
+  let lastHandledAt = Number.NEGATIVE_INFINITY;
+  const listener = (signal: NodeJS.Signals) => {
+    if (Date.now() - lastHandledAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
+    lastHandledAt = Date.now();
+    handle(signal);
+  };
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+}
+
+const isSet = (env: NodeJS.ProcessEnv, name: string): boolean => Boolean(env[name]) || Boolean(env[`${name}_FILE`]);
+const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === 'production';
+/** A path as short as it can be said: relative when under the working directory. */
+const shown = (file: string): string => {
+  const inside = relative(process.cwd(), file);
+  return inside && !inside.startsWith('..') ? inside : file;
+};
+
+/**
+ * `env` plus AUTH_JWT_PRIVATE_KEYS_FILE pointing at the development key when no key is
+ * configured. In production nothing is invented: the app's config validation reports the
+ * missing key, as it would anywhere else.
+ */
+export function withDevJwtKey(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+  if (isSet(env, 'AUTH_JWT_PRIVATE_KEYS') || isProduction(env)) return env;
+  const file = ensureDevJwtKey(dataDir);
+  say(`No AUTH_JWT_PRIVATE_KEYS set: auth signs tokens with the development key ${shown(file)}`);
+  return { ...env, AUTH_JWT_PRIVATE_KEYS_FILE: file };
+}
+
+/** `env` plus SERVICE_SECRETS from the development secret when none is configured (not in production). */
+export function withDevServiceSecret(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+  if (isSet(env, 'SERVICE_SECRETS') || isProduction(env)) return env;
+  const secret = devServiceSecret(dataDir);
+  say(`No SERVICE_SECRETS set: the apps sign their messages with the development secret in ${shown(devServiceSecretPath(dataDir))}`);
+  return { ...env, SERVICE_SECRETS: secret };
+}
