@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ClientProxyFactory, type ClientOptions } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
-import { ServiceCredentials } from '@ficus/common';
+import { replyPattern, ServiceCredentials, type ServiceCredential } from '@ficus/common';
 import { HttpClient } from '../../support/http-client.js';
 import { stopProcess, type Topology } from '../../support/topology.js';
 import { signUp } from './auth.suite.js';
@@ -46,7 +46,11 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
       const signedCall = call();
       const signed = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
       const answer = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: signedCall, credential: signed });
-      expect(answer).toMatchObject({ keys: [expect.objectContaining({ alg: 'ES256' })] });
+      // The answer is signed too, bound to this request: callers act only on a trusted app's reply.
+      expect(answer).toMatchObject({ ficusReply: { keys: [expect.objectContaining({ alg: 'ES256' })] }, credential: { service: 'auth' } });
+      const credentials = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway');
+      const { ficusReply, credential } = answer as { ficusReply: unknown; credential: ServiceCredential };
+      expect(() => credentials.verify(replyPattern('auth.jwks'), ficusReply, signedCall, credential)).not.toThrow();
     });
 
     it('refuses a signed message whose deadline has passed', async () => {

@@ -2,6 +2,9 @@ import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { throwError, type Observable } from 'rxjs';
+import { replyPattern, type MessageEnvelope } from '../transport/message-envelope.js';
+import { messagePatternOf } from '../transport/message-pattern.js';
+import { ServiceCredentials } from '../transport/service-credentials.js';
 import { mapToProblem } from './problem.mapper.js';
 import { sendProblem } from './send-problem.js';
 
@@ -13,20 +16,30 @@ import { sendProblem } from './send-problem.js';
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    private readonly credentials: ServiceCredentials,
+  ) {
     this.logger.setContext(ProblemDetailsFilter.name);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
-    if (host.getType() === 'rpc') return this.toWire(exception);
+    if (host.getType() === 'rpc') return this.toWire(exception, host);
     const http = host.switchToHttp();
     sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 
-  private toWire(exception: unknown): Observable<never> {
+  /** The problem as the calling app raises it again, signed like every reply (see ReplySigningInterceptor). */
+  private toWire(exception: unknown, host: ArgumentsHost): Observable<never> {
     const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
     if (unexpected) this.logger.error({ err: exception }, 'Unhandled error while handling a message');
     const { type, title, status, detail, code, errors } = problem;
-    return throwError(() => ({ ficusProblem: { type, title, status, detail, code, errors, retryAfterSeconds } }));
+    const ficusProblem = { type, title, status, detail, code, errors, retryAfterSeconds };
+    const call = host.switchToRpc().getData<Partial<MessageEnvelope> | undefined>()?.call;
+    // A message without a call context was not sent by a Ficus app; its answer needs no proof.
+    const credential = call && typeof call === 'object' && this.credentials.configured
+      ? this.credentials.sign(replyPattern(messagePatternOf(host)), ficusProblem, call)
+      : undefined;
+    return throwError(() => ({ ficusProblem, credential }));
   }
 }

@@ -13,6 +13,7 @@ import { RedisModule } from '../redis/redis.module.js';
 import { ResilienceModule } from '../resilience/resilience.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { PlatformCoreModule } from './platform-core.module.js';
@@ -42,9 +43,11 @@ export class PlatformModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Message handlers only (HTTP passes through): signed by a trusted service, within the deadline.
+        // Message handlers only (HTTP passes through): signed by a trusted service, within the
+        // deadline, answered with a signed reply.
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },
       ],
     };
   }

@@ -28,6 +28,24 @@ export interface WireProblem {
     errors?: { field: string; messages: string[] }[];
     retryAfterSeconds?: number;
   };
+  /** The answering app's signature over the problem, bound to the request's call context. */
+  credential?: ServiceCredential;
+}
+
+/** How a handler's result travels back: signed, so a caller acts only on a trusted app's answer. */
+export interface SignedReply {
+  /** The facade method's result; `null` for methods that return nothing. */
+  ficusReply: unknown;
+  credential: ServiceCredential;
+}
+
+/** What replies are signed as: the request's pattern marked as an answer, never valid as a request. */
+export function replyPattern(pattern: string): string {
+  return `${pattern}#reply`;
+}
+
+export function isSignedReply(value: unknown): value is SignedReply {
+  return typeof value === 'object' && value !== null && 'ficusReply' in value && 'credential' in value;
 }
 
 export function isWireProblem(value: unknown): value is WireProblem {

@@ -6,20 +6,30 @@ import { NEVER, Observable, of, throwError } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
+import type { CallContext } from '../contracts/call-context.js';
+import { replyPattern } from './message-envelope.js';
 import { ServiceCredentials } from './service-credentials.js';
 
-type Reply = 'ok' | 'down' | 'not-found' | 'silent';
+type Reply = 'ok' | 'down' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem';
 
-/** A transport whose every reply the test decides, counting what was sent. */
+const SECRET = 's'.repeat(32);
+const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' };
+
+/** A transport whose every reply the test decides, counting what was sent; the context signs like the real one. */
 class ScriptedProxy {
   reply: Reply = 'ok';
   readonly sent: string[] = [];
+  private readonly todos = new ServiceCredentials([SECRET], 'todos');
+  private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'todos');
 
-  send(pattern: string): Observable<unknown> {
+  send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
     this.sent.push(pattern);
+    const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
+    const sign = (body: unknown) => signer.sign(replyPattern(pattern), body, call);
     if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
-    if (this.reply === 'not-found') return throwError(() => ({ ficusProblem: { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' } }));
-    return this.reply === 'silent' ? NEVER : of({ ok: true });
+    if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: sign(NOT_FOUND) }));
+    if (this.reply === 'unsigned') return of({ ok: true });
+    return this.reply === 'silent' ? NEVER : of({ ficusReply: { ok: true }, credential: sign({ ok: true }) });
   }
 
   async close(): Promise<void> {}
@@ -48,7 +58,7 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
     const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
     client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
-      credentials: new ServiceCredentials(['s'.repeat(32)], 'gateway'), timeoutMs: 100, readiness, logger, resilience, config,
+      credentials: new ServiceCredentials([SECRET], 'gateway'), timeoutMs: 100, readiness, logger, resilience, config,
     });
     client.onModuleInit();
   });
@@ -84,6 +94,16 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     const [[, ping]] = readiness.entries();
     await expect(ping(new AbortController().signal)).resolves.toEqual({ ok: true });
     expect(proxy.sent.at(-1)).toBe('todos.ping');
+  });
+
+  it('trusts only replies the context signed: unsigned or forged answers are 503, never data', async () => {
+    for (const reply of ['unsigned', 'forged', 'forged-problem'] as const) {
+      proxy.reply = reply;
+      const refused = await failure(client.call('todos.get', {}, call()));
+      expect([reply, refused.getStatus(), refused.code]).toEqual([reply, 503, 'context.unavailable']);
+    }
+    proxy.reply = 'ok';
+    await expect(client.call('todos.get', {}, call())).resolves.toEqual({ ok: true });
   });
 
   it('answers an expired deadline with 504 without sending or counting it', async () => {

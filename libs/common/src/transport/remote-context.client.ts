@@ -2,15 +2,24 @@ import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { BulkheadRejectedError, CircuitOpenError, TimeoutError, type ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
-import { lastValueFrom, timeout } from 'rxjs';
+import { catchError, lastValueFrom, throwError, timeout } from 'rxjs';
 import type { ContextName } from '../config/contexts.js';
 import type { ResilienceSettings } from '../config/resilience.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
+import { isSignedReply, isWireProblem, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
 import { pingPattern } from './transport-options.js';
+
+/** A reply this app cannot trust: treated like no reply at all (503), and logged. */
+export class UntrustedReplyError extends Error {
+  constructor(context: ContextName, what: string) {
+    super(`The ${context} context answered with ${what}`);
+    this.name = 'UntrustedReplyError';
+  }
+}
 
 /** A readiness ping must be cheap and quick, whatever the call timeout is. */
 const PING_TIMEOUT_MS = 2000;
@@ -80,8 +89,29 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     if (budget <= 0) throw contextTimeout(this.context);
     const payload = input ?? {};
     const envelope = { payload, call, credential: this.deps.credentials.sign(pattern, payload, call) };
-    // Handlers of void methods reply with nothing, hence the default value.
-    return lastValueFrom(this.proxy.send<O>(pattern, envelope).pipe(timeout(budget)), { defaultValue: undefined as O });
+    const replies = this.proxy.send<unknown>(pattern, envelope).pipe(
+      timeout(budget),
+      catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(pattern, call, error) : error))),
+    );
+    const reply = await lastValueFrom(replies, { defaultValue: undefined });
+    if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
+    this.verify(pattern, call, reply.ficusReply, reply.credential);
+    // Void methods answer null; the facade's callers expect undefined, as in-process.
+    return (reply.ficusReply ?? undefined) as O;
+  }
+
+  /** A problem is raised again only if the context signed it; anything else is a transport failure. */
+  private trusted(pattern: string, call: CallContext, problem: WireProblem): WireProblem {
+    this.verify(pattern, call, problem.ficusProblem, problem.credential);
+    return problem;
+  }
+
+  private verify(pattern: string, call: CallContext, body: unknown, credential: ServiceCredential | undefined): void {
+    try {
+      this.deps.credentials.verify(replyPattern(pattern), body, call, credential);
+    } catch {
+      throw new UntrustedReplyError(this.context, 'a reply with an invalid signature');
+    }
   }
 
   private failure(error: unknown, pattern: string): unknown {

@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { MessageEnvelope } from './message-envelope.js';
+import { messagePatternOf } from './message-pattern.js';
 import { ServiceCredentials } from './service-credentials.js';
 
 /** Code of messages whose deadline passed before the handler started. */
@@ -19,8 +20,7 @@ export class ServiceMessageGuard implements CanActivate {
     if (context.getType() !== 'rpc') return true;
     const rpc = context.switchToRpc();
     const envelope = rpc.getData<Partial<MessageEnvelope> | undefined>();
-    const pattern = rpc.getContext<{ getPattern?: () => string; getSubject?: () => string }>();
-    const name = pattern.getSubject?.() ?? pattern.getPattern?.() ?? '';
+    const name = messagePatternOf(context);
     if (!envelope || typeof envelope !== 'object' || !envelope.call || typeof envelope.call !== 'object') {
       throw new ProblemException({ status: 400, type: 'malformed-message', detail: 'The message is not a Ficus envelope.' });
     }
