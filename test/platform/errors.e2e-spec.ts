@@ -71,6 +71,14 @@ describe('errors are problem+json, never leaking internals', () => {
     for (const error of response.body.errors as { messages: string[] }[]) expect(error.messages.length).toBeGreaterThan(0);
   });
 
+  it('refuses NUL characters anywhere in the input with the field paths (PostgreSQL cannot store them)', async () => {
+    const body = { name: 'A\u0000n', age: 3, address: { street: 'Ma\u0000in' }, tags: ['ok', 'b\u0000'] };
+    const response = await request(server).post('/probe/echo').send(body).expect(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    const fields = (response.body.errors as { field: string }[]).map((error) => error.field).toSorted();
+    expect(fields).toEqual(['address.street', 'name', 'tags.1']);
+  });
+
   it('accepts a valid body and returns it transformed', async () => {
     const body = { name: 'Ann', age: 3, address: { street: 'Main' }, tags: ['a'] };
     await request(server).post('/probe/echo').send(body).expect(200, body);

@@ -55,6 +55,15 @@ export function todosSuite(context: SuiteContext): void {
       expect(fieldsOf(await create({ title: 'x'.repeat(201), tags: [' '] }))).toEqual(['tags', 'title']);
     });
 
+    it('answers input the database could not take with 400, never 500', async () => {
+      // A NUL character (PostgreSQL text cannot hold it) and an ISO week date (JavaScript cannot read it).
+      expect(fieldsOf(await create({ title: 'a\u0000b', dueAt: '2026-W01' }))).toEqual(['dueAt', 'title']);
+      const week = await http.get('/todos?dueBefore=2026-W01', { token });
+      expect(week.status).toBe(400);
+      const nul = await http.get(`/todos?q=${encodeURIComponent('a\u0000')}`, { token });
+      expect(nul.status).toBe(400);
+    });
+
     it('needs an access token on every route', async () => {
       const id = randomUUID();
       const responses = await Promise.all([http.post('/todos', { title: 'x' }), http.get('/todos'), http.get(`/todos/${id}`), http.patch(`/todos/${id}`, { done: true }), http.delete(`/todos/${id}`)]);

@@ -1,4 +1,5 @@
 export * from './call-context.js';
+export * from './date-time.validator.js';
 export * from './normalize.js';
 export * from './page-request.js';
 export * from './auth/index.js';

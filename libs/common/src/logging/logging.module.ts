@@ -4,6 +4,7 @@ import { LoggerModule, type Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
+import { mapToProblem } from '../errors/problem.mapper.js';
 import { REDACTED_PATHS, redactUrl } from './redaction.js';
 import { resolveRequestId } from './request-id.js';
 
@@ -47,6 +48,9 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
     microservice: {
       genReqId: (context: ExecutionContext) => messageRequestId(context.switchToRpc().getData()) ?? 'unknown',
       customAttributeKeys: { reqId: 'requestId' },
+      // As over HTTP: a refused message (4xx) is a warning, only a failure (5xx) is an error.
+      customLogLevel: (_context: ExecutionContext, error?: unknown) =>
+        error === undefined ? 'info' : mapToProblem(error).problem.status >= 500 ? 'error' : 'warn',
     },
     pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
     // nestjs-pino's default route pattern only matches `/` on Fastify.

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,6 +16,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsDateTime } from '../date-time.validator.js';
 import { trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
 
@@ -52,7 +52,7 @@ export class CreateTodoRequest {
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T17:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   dueAt?: string;
 
   @ApiPropertyOptional({ enum: TODO_PRIORITIES, default: 'medium' })
@@ -101,7 +101,7 @@ export class UpdateTodoRequest {
 
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   dueAt?: string | null;
 
   @ApiPropertyOptional({ enum: TODO_PRIORITIES })
@@ -169,12 +169,12 @@ export class ListTodosRequest extends CursorPageRequest {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   dueBefore?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   dueAfter?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the subtasks of this todo.' })
