@@ -1,10 +1,12 @@
+import type { AuthRole } from '@ficus/common';
 import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.contexts.js';
+import { changeRole } from '../../tools/auth/roles.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
 import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
-import { authSuite, uniqueEmail } from './suites/auth.suite.js';
+import { authSuite } from './suites/auth.suite.js';
 import { todosSuite } from './suites/todos.suite.js';
 
 /**
@@ -18,14 +20,13 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
     let topology: Topology;
     let http: HttpClient;
     let mail: SmtpCapture;
-    const adminEmail = uniqueEmail(`admin-${name}`);
     // The model the ai context calls, wherever ai runs: a fake OpenAI-compatible server here.
     const llm = new FakeLlm();
 
     beforeAll(async () => {
       // Auth mails reset links through a real SMTP server on loopback, wherever auth runs.
       mail = await startSmtpCapture();
-      topology = await startTopology(name, TOPOLOGIES[name], { AUTH_ADMIN_EMAILS: adminEmail, MAIL_URL: mail.url, ...(await aiEnvironment(llm)) });
+      topology = await startTopology(name, TOPOLOGIES[name], { MAIL_URL: mail.url, ...(await aiEnvironment(llm)) });
       http = new HttpClient(topology.url);
     }, 60_000);
 
@@ -43,9 +44,15 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
       for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);
     });
 
-    authSuite({ http: () => http, adminEmail, mail: () => mail });
-    todosSuite({ http: () => http, adminEmail });
-    aiSuite({ http: () => http, adminEmail, llm });
+    // What an operator does with `npm run auth:role`, against the database this topology uses.
+    const grantRole = async (email: string, role: AuthRole) => {
+      const result = await changeRole(topology.env.DATABASE_URL, { action: 'grant', email, role });
+      if (!result.found) throw new Error(`No account has the email ${email}`);
+    };
+
+    authSuite({ http: () => http, mail: () => mail, grantRole });
+    todosSuite({ http: () => http });
+    aiSuite({ http: () => http, llm });
     extra?.(() => topology);
   });
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
@@ -9,8 +11,20 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A small JSON client for e2e tests: real HTTP with fetch, bodies parsed when present. */
+/** A hex group of four digits without a leading zero, so the address is in its normalised form. */
+const group = (): string => (0x1000 + (randomBytes(2).readUInt16BE() % 0xf000)).toString(16);
+
+/**
+ * A small JSON client for e2e tests: real HTTP with fetch, bodies parsed when present. Each
+ * client is a client machine of its own: it sends `X-Forwarded-For` with an address in a /64 of
+ * the IPv6 documentation prefix no other client uses. Behind a trusted proxy (the topologies set
+ * TRUST_PROXY=127.0.0.1) everything keyed on the client address — the login throttle, per-IP
+ * rate limits — then counts each client apart, although every request comes from 127.0.0.1.
+ */
 export class HttpClient {
+  /** The address this client's requests claim to come from (`X-Forwarded-For`). */
+  readonly clientAddress = `2001:db8:${group()}:${group()}::${group()}`;
+
   constructor(readonly baseUrl: string) {}
 
   get<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -33,6 +47,7 @@ export class HttpClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
+        'x-forwarded-for': this.clientAddress,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,

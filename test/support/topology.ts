@@ -64,9 +64,10 @@ export async function startTopology(name: string, spec: TopologySpec, extraEnv: 
     RATE_LIMIT_AUTH_LIMIT: '10000',
     RATE_LIMIT_PUBLIC_LIMIT: '10000',
     RATE_LIMIT_API_LIMIT: '10000',
-    // Every topology signs in from 127.0.0.1 against one Redis; the login throttle has its own tests.
-    AUTH_LOGIN_MAX_FAILURES: '1000',
-    AUTH_LOGIN_FAILURE_WINDOW_S: '60',
+    // Every request comes from 127.0.0.1, acting as the proxy: each HttpClient names its own
+    // client address in X-Forwarded-For, so the login throttle (default limits, one Redis for
+    // every topology) counts each client apart, as it would count real clients behind a proxy.
+    TRUST_PROXY: '127.0.0.1',
     ...extraEnv,
   };
   for (const app of ['auth', 'todos', 'ai'] as const) {

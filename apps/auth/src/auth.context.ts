@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AUTH_FACADE } from '@ficus/common';
 import { AccountService } from './accounts/account.service.js';
-import { AdminEmails } from './accounts/admin-emails.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { UsersRepository } from './accounts/users.repository.js';
 import { AuthClock } from './auth.clock.js';
@@ -43,7 +42,6 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
     SessionsRepository,
     ResetTokensRepository,
     AccountService,
-    AdminEmails,
     CredentialCheck,
     CommonPasswords,
     PasswordPolicy,

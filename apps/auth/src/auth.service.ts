@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AUTH_ROLES } from '@ficus/common';
 import type {
   AuthFacade,
   CallContext,
@@ -16,7 +17,6 @@ import type {
   UserView,
 } from '@ficus/common';
 import { AccountService } from './accounts/account.service.js';
-import { ADMIN_ROLE } from './accounts/admin-emails.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { requireCaller, requireRole } from './caller.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
@@ -85,7 +85,7 @@ export class AuthService implements AuthFacade {
   }
 
   async listUsers(input: ListUsersRequest, call: CallContext): Promise<UserPage> {
-    requireRole(call, ADMIN_ROLE);
+    requireRole(call, AUTH_ROLES.admin);
     return this.accounts.list(input);
   }
 

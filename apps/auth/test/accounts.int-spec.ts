@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { AUTH_ERRORS } from '@ficus/common';
 import type { TestDatabase } from '../../../test/support/databases.js';
+import { changeRole } from '../../../tools/auth/roles.js';
 import {
   accessTokenClaims,
   anonymousCall,
@@ -14,7 +15,8 @@ import {
 } from './support/auth-context.js';
 
 const ADMIN_EMAIL = 'boss@example.com';
-const FIRST_ADMIN_EMAIL = 'first.admin@example.com';
+/** Listed in the former AUTH_ADMIN_EMAILS below: registering with it must not make an admin. */
+const CLAIMED_ADMIN_EMAIL = 'first.admin@example.com';
 
 describe('auth context: accounts', () => {
   let database: TestDatabase;
@@ -22,7 +24,8 @@ describe('auth context: accounts', () => {
 
   beforeAll(async () => {
     database = await createAuthDatabase('auth_accounts');
-    harness = await startAuthContext(database.url, { AUTH_ADMIN_EMAILS: ` ${ADMIN_EMAIL.toUpperCase()} ,other@example.com,${FIRST_ADMIN_EMAIL}` });
+    // The variable that used to make these emails admins at sign-up; it must have no effect now.
+    harness = await startAuthContext(database.url, { AUTH_ADMIN_EMAILS: CLAIMED_ADMIN_EMAIL });
   });
   afterAll(async () => {
     await harness?.close();
@@ -147,16 +150,29 @@ describe('auth context: accounts', () => {
   });
 
   describe('roles and admins', () => {
-    it('gives AUTH_ADMIN_EMAILS the admin role at registration', async () => {
-      const view = await harness.auth.register({ email: FIRST_ADMIN_EMAIL, password: strongPassword() }, anonymousCall());
-      expect(view.roles).toEqual(['user', 'admin']);
+    it('gives every new account the user role only, whatever its email (emails are not verified)', async () => {
+      const password = strongPassword();
+      const view = await harness.auth.register({ email: CLAIMED_ADMIN_EMAIL, password }, anonymousCall());
+      expect(view.roles).toEqual(['user']);
+      const tokens = await harness.auth.login({ email: CLAIMED_ADMIN_EMAIL, password }, anonymousCall());
+      expect(accessTokenClaims(tokens.accessToken).roles).toEqual(['user']);
+      expect(await problemOf(harness.auth.listUsers({}, authenticatedCall(tokens)))).toMatchObject({ status: 403, code: AUTH_ERRORS.forbidden });
     });
 
-    it('grants admin at login to a listed email whose account predates the listing', async () => {
+    it('puts a role the operator grants into the next login and refresh, and drops a revoked one the same way', async () => {
+      const email = uniqueEmail('operator-made');
       const password = strongPassword();
-      await harness.prisma.user.create({ data: { email: 'other@example.com', passwordHash: await harness.hasher.hash(password), roles: ['user'] } });
-      const tokens = await harness.auth.login({ email: 'other@example.com', password }, anonymousCall());
-      expect(accessTokenClaims(tokens.accessToken).roles).toEqual(['user', 'admin']);
+      await harness.auth.register({ email, password }, anonymousCall());
+      const before = await harness.auth.login({ email, password }, anonymousCall());
+      await changeRole(database.url, { action: 'grant', email, role: 'admin' });
+      const login = await harness.auth.login({ email, password }, anonymousCall());
+      expect(accessTokenClaims(login.accessToken).roles).toEqual(['user', 'admin']);
+      await expect(harness.auth.listUsers({ limit: 1 }, authenticatedCall(login))).resolves.toMatchObject({ items: [expect.any(Object)] });
+      const refreshed = await harness.auth.refresh({ refreshToken: before.refreshToken }, anonymousCall());
+      expect(accessTokenClaims(refreshed.accessToken).roles).toEqual(['user', 'admin']);
+      await changeRole(database.url, { action: 'revoke', email, role: 'admin' });
+      const demoted = await harness.auth.refresh({ refreshToken: login.refreshToken }, anonymousCall());
+      expect(accessTokenClaims(demoted.accessToken).roles).toEqual(['user']);
     });
   });
 

@@ -58,6 +58,39 @@ describe.each([
     }
   });
 
+  it('lets at most 5 of 20 parallel wrong guesses at one account reach the password check', async () => {
+    const { email } = await account();
+    const verify = jest.spyOn(harness.hasher, 'verify');
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => problemOf(login(email, strongPassword(), freshAddress()))));
+      expect(verify).toHaveBeenCalledTimes(5);
+      expect(answers.filter((answer) => answer.status === 401)).toHaveLength(5);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(15);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('lets at most 5 of 20 parallel guesses from one address reach the password check, across accounts', async () => {
+    const address = freshAddress();
+    const verify = jest.spyOn(harness.hasher, 'verify');
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => problemOf(login(uniqueEmail('spray'), strongPassword(), address))));
+      expect(verify).toHaveBeenCalledTimes(5);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(15);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('does not count successful logins against the address', async () => {
+    const address = freshAddress();
+    for (let signIn = 1; signIn <= 7; signIn++) {
+      const { email, password } = await account();
+      await expect(login(email, password, address)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    }
+  });
+
   it('throttles an address that guesses across accounts, and only that address', async () => {
     const address = freshAddress();
     for (let attempt = 1; attempt <= 5; attempt++) {

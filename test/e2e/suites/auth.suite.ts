@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { HttpClient } from '../../support/http-client.js';
+import type { AuthRole } from '@ficus/common';
+import { HttpClient } from '../../support/http-client.js';
 import { resetLinkIn, tokenOf, type SmtpCapture } from '../../support/smtp-capture.js';
 
 export interface SuiteContext {
   http(): HttpClient;
-  /** An email that AUTH_ADMIN_EMAILS makes an admin in this topology. */
-  adminEmail: string;
 }
 
 export interface AuthSuiteContext extends SuiteContext {
   /** The SMTP server auth sends its mail to in this topology. */
   mail(): SmtpCapture;
+  /** Grants a role as an operator does (`npm run auth:role`), in this topology's auth database. */
+  grantRole(email: string, role: AuthRole): Promise<void>;
 }
 
 /** Waits for the mail auth sends in the background after it answered. */
@@ -112,16 +113,22 @@ export function authSuite(context: AuthSuiteContext): void {
       expect((await context.http().post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     });
 
-    it('enforces roles on the admin endpoint', async () => {
+    it('enforces roles on the admin endpoint; admin comes from an operator, never from signing up', async () => {
       const user = await signUp(context.http());
       const denied = await context.http().get('/admin/users', { token: user.accessToken });
       expect(denied.status).toBe(403);
       expect(denied.body).toMatchObject({ code: 'auth.forbidden' });
-      const admin = await signUp(context.http(), context.adminEmail);
-      const page = await context.http().get<{ items: { email: string }[]; nextCursor: string | null }>('/admin/users?limit=2', { token: admin.accessToken });
+      const future = await signUp(context.http(), uniqueEmail('admin'));
+      expect((await context.http().get('/admin/users', { token: future.accessToken })).status).toBe(403);
+      await context.grantRole(future.email, 'admin');
+      // Roles go into tokens at login: the token from before the grant still lacks it.
+      expect((await context.http().get('/admin/users', { token: future.accessToken })).status).toBe(403);
+      const admin = await context.http().post<Tokens>('/auth/login', { email: future.email, password: PASSWORD });
+      expect(admin.status).toBe(200);
+      const page = await context.http().get<{ items: { email: string; createdAt: string }[]; nextCursor: string | null }>('/admin/users?limit=2', { token: admin.body.accessToken });
       expect(page.status).toBe(200);
       expect(page.body.items).toHaveLength(2);
-      expect(page.body.items[0].email).toBe(context.adminEmail);
+      expect(page.body.items[0].createdAt >= page.body.items[1].createdAt).toBe(true);
       expect(typeof page.body.nextCursor).toBe('string');
     });
 
@@ -139,6 +146,76 @@ export function authSuite(context: AuthSuiteContext): void {
       expect(again.status).toBe(400);
       expect(again.body).toMatchObject({ code: 'auth.invalid_reset_token' });
       expect((await context.http().post('/auth/login', { email, password: 'another sturdy passphrase' })).status).toBe(200);
+    });
+
+    it('throttles password guessing per account and per client address: 429 auth.login_throttled with Retry-After', async () => {
+      // Clients of their own: their addresses (X-Forwarded-For) have no failures from other tests.
+      const guesser = new HttpClient(context.http().baseUrl);
+      const owner = new HttpClient(context.http().baseUrl);
+      const victim = await signUp(guesser);
+      for (let guess = 1; guess <= 5; guess++) {
+        expect((await guesser.post('/auth/login', { email: victim.email, password: `wrong guess ${guess}` })).status).toBe(401);
+      }
+      const refused = await guesser.post('/auth/login', { email: victim.email, password: PASSWORD });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 429, code: 'auth.login_throttled' });
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 900).toBe(true);
+      // The account is throttled wherever the next attempt comes from, even with its password…
+      expect((await owner.post('/auth/login', { email: victim.email, password: PASSWORD })).status).toBe(429);
+      // …and the guessing address for every account, while other addresses sign in as usual.
+      const bystander = await signUp(owner);
+      expect((await guesser.post('/auth/login', { email: bystander.email, password: PASSWORD })).status).toBe(429);
+    });
+
+    it('ends every session of the user on logout-all', async () => {
+      const first = await signUp(context.http());
+      const second = await context.http().post<Tokens>('/auth/login', { email: first.email, password: PASSWORD });
+      expect(second.status).toBe(200);
+      expect((await context.http().post('/auth/logout-all', undefined, { token: first.accessToken })).status).toBe(204);
+      for (const session of [first, second.body]) {
+        expect((await context.http().get('/auth/me', { token: session.accessToken })).status).toBe(401);
+        expect((await context.http().post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+      }
+    });
+
+    it('changes the password only with the current one, ending the other sessions and keeping this one', async () => {
+      // A client of its own: the wrong password below counts against its address.
+      const http = new HttpClient(context.http().baseUrl);
+      const current = await signUp(http);
+      const other = await http.post<Tokens>('/auth/login', { email: current.email, password: PASSWORD });
+      const newPassword = 'a brand new passphrase 9';
+      const wrong = await http.post('/auth/password/change', { currentPassword: 'not the password', newPassword }, { token: current.accessToken });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toMatchObject({ code: 'auth.invalid_credentials' });
+      expect((await http.post('/auth/password/change', { currentPassword: PASSWORD, newPassword }, { token: current.accessToken })).status).toBe(204);
+      expect((await http.get('/auth/me', { token: current.accessToken })).status).toBe(200);
+      expect((await http.post('/auth/refresh', { refreshToken: current.refreshToken })).status).toBe(200);
+      expect((await http.get('/auth/me', { token: other.body.accessToken })).status).toBe(401);
+      expect((await http.post('/auth/refresh', { refreshToken: other.body.refreshToken })).status).toBe(401);
+      expect((await http.post('/auth/login', { email: current.email, password: newPassword })).status).toBe(200);
+    });
+
+    it('lets exactly one of 20 parallel refreshes with one token succeed, and then ends the session (reuse)', async () => {
+      const session = await signUp(context.http());
+      const answers = await Promise.all(Array.from({ length: 20 }, () => context.http().post<Tokens>('/auth/refresh', { refreshToken: session.refreshToken })));
+      const winners = answers.filter((answer) => answer.status === 200);
+      expect(winners).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 401 && (answer.body as unknown as { code: string }).code === 'auth.invalid_refresh_token')).toHaveLength(19);
+      // The losers presented a spent token: the whole session ends, the winner's tokens with it.
+      expect((await context.http().post('/auth/refresh', { refreshToken: winners[0].body.refreshToken })).status).toBe(401);
+      expect((await context.http().get('/auth/me', { token: winners[0].body.accessToken })).status).toBe(401);
+      expect((await context.http().get('/auth/me', { token: session.accessToken })).status).toBe(401);
+    });
+
+    it('refuses a refresh token presented as a bearer access token', async () => {
+      const session = await signUp(context.http());
+      const bearer = await context.http().get('/auth/me', { token: session.refreshToken });
+      expect(bearer.status).toBe(401);
+      expect(bearer.body).toMatchObject({ code: 'auth.unauthenticated' });
+      // The mistake did not touch the session.
+      expect((await context.http().post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
     });
 
     it('publishes the verification keys', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AUTH_ERRORS,
+  AUTH_ROLES,
   ProblemException,
   type CallContext,
   type CallerIdentity,
@@ -16,7 +17,6 @@ import { ResetTokensRepository } from '../password-reset/reset-tokens.repository
 import { isUniqueViolation } from '../persistence/prisma-errors.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { SessionService } from '../sessions/session.service.js';
-import { AdminEmails } from './admin-emails.js';
 import { CredentialCheck } from './credential-check.js';
 import { normalizeEmail } from './email.js';
 import { toUserView } from './user-view.js';
@@ -37,17 +37,20 @@ export class AccountService {
     private readonly credentials: CredentialCheck,
     private readonly sessions: SessionService,
     private readonly resetTokens: ResetTokensRepository,
-    private readonly adminEmails: AdminEmails,
     private readonly events: SecurityEvents,
   ) {}
 
-  /** Creates an account with role `user` (plus `admin` for AUTH_ADMIN_EMAILS); 409 `email_taken` for a used email. */
+  /**
+   * Creates an account with role `user` only; 409 `email_taken` for a used email. Nothing a
+   * sign-up says grants more: emails are not verified, so any role beyond `user` comes from an
+   * operator (`npm run auth:role`).
+   */
   async register(input: RegisterRequest, call: CallContext): Promise<UserView> {
     const email = normalizeEmail(input.email);
     this.policy.assertAcceptable(input.password, 'password');
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: this.adminEmails.initialRoles(email) });
+      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: [AUTH_ROLES.user] });
       this.events.record('auth.registered', call, { userId: user.id, roles: user.roles });
       return toUserView(user);
     } catch (error) {
@@ -59,12 +62,15 @@ export class AccountService {
   /**
    * Replaces the caller's password after checking the current one (throttled like login), ends
    * every other session of theirs and voids outstanding reset links; the calling session stays.
+   * The other sessions end before the password changes: if telling every app fails (503), the
+   * password is still the current one, so the client can repeat the very same request.
    */
   async changePassword(caller: CallerIdentity, input: ChangePasswordRequest, call: CallContext): Promise<void> {
     this.policy.assertAcceptable(input.newPassword, 'newPassword');
     const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
-    await this.users.setPasswordHash(user.id, await this.hasher.hash(input.newPassword));
+    const passwordHash = await this.hasher.hash(input.newPassword);
     const endedSessions = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    await this.users.setPasswordHash(user.id, passwordHash);
     await this.resetTokens.deleteAllOf(user.id);
     this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions });
   }

@@ -3,14 +3,14 @@ import { AUTH_ERRORS, ProblemException, type CallContext } from '@ficus/common';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { LoginThrottle, type LoginAttempt } from '../throttling/login-throttle.js';
-import { AdminEmails } from './admin-emails.js';
 import { normalizeEmail } from './email.js';
 import { UsersRepository, type UserRecord } from './users.repository.js';
 
 /**
- * Password checks for login and password change: throttled per account and address, the same
- * answer and the same Argon2 work for an unknown email as for a wrong password, and on success
- * the stored hash is brought up to the configured parameters and admin grants are applied.
+ * Password checks for login and password change: throttled per account and address (the
+ * attempt is counted before the check, see LoginThrottle), the same answer and the same Argon2
+ * work for an unknown email as for a wrong password, and on success the stored hash is brought
+ * up to the configured parameters.
  */
 @Injectable()
 export class CredentialCheck {
@@ -18,7 +18,6 @@ export class CredentialCheck {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
-    private readonly adminEmails: AdminEmails,
     private readonly events: SecurityEvents,
   ) {}
 
@@ -26,7 +25,7 @@ export class CredentialCheck {
   async verifyLogin(email: string, password: string, call: CallContext): Promise<UserRecord> {
     const normalized = normalizeEmail(email);
     const attempt = { email: normalized, clientIp: call.clientIp };
-    await this.assertAllowed(attempt, call);
+    await this.reserve(attempt, call);
     return this.check(attempt, await this.users.findByEmail(normalized), password, call);
   }
 
@@ -35,13 +34,13 @@ export class CredentialCheck {
     const user = await this.users.findById(userId);
     if (!user) throw new ProblemException({ status: 401, code: AUTH_ERRORS.unauthenticated, detail: 'The account no longer exists.' });
     const attempt = { email: user.email, clientIp: call.clientIp };
-    await this.assertAllowed(attempt, call);
+    await this.reserve(attempt, call);
     return this.check(attempt, user, password, call);
   }
 
-  private async assertAllowed(attempt: LoginAttempt, call: CallContext): Promise<void> {
+  private async reserve(attempt: LoginAttempt, call: CallContext): Promise<void> {
     try {
-      await this.throttle.assertAllowed(attempt);
+      await this.throttle.reserve(attempt);
     } catch (error) {
       if (error instanceof ProblemException && error.code === AUTH_ERRORS.loginThrottled) this.events.alert('auth.login.throttled', call);
       throw error;
@@ -51,7 +50,7 @@ export class CredentialCheck {
   private async check(attempt: LoginAttempt, user: UserRecord | null, password: string, call: CallContext): Promise<UserRecord> {
     const valid = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(attempt);
+      // Nothing to count: the attempt was counted when it was let through.
       this.events.alert('auth.login.failed', call, { userId: user?.id, reason: user ? 'wrong-password' : 'unknown-account' });
       throw new ProblemException({ status: 401, code: AUTH_ERRORS.invalidCredentials, detail: 'The email or password is wrong.' });
     }
@@ -59,21 +58,12 @@ export class CredentialCheck {
     return this.upgrade(user, password, call);
   }
 
-  /** After a successful check: re-hash with the current parameters, apply admin grants. */
+  /** After a successful check: re-hash with the current parameters. */
   private async upgrade(user: UserRecord, password: string, call: CallContext): Promise<UserRecord> {
-    let upgraded = user;
-    if (this.hasher.needsRehash(user.passwordHash)) {
-      const passwordHash = await this.hasher.hash(password);
-      await this.users.setPasswordHash(user.id, passwordHash);
-      upgraded = { ...upgraded, passwordHash };
-      this.events.record('auth.password.rehashed', call, { userId: user.id });
-    }
-    const roles = this.adminEmails.missingGrant(user.email, user.roles);
-    if (roles) {
-      await this.users.setRoles(user.id, roles);
-      upgraded = { ...upgraded, roles };
-      this.events.record('auth.role.granted', call, { userId: user.id, roles });
-    }
-    return upgraded;
+    if (!this.hasher.needsRehash(user.passwordHash)) return user;
+    const passwordHash = await this.hasher.hash(password);
+    await this.users.setPasswordHash(user.id, passwordHash);
+    this.events.record('auth.password.rehashed', call, { userId: user.id });
+    return { ...user, passwordHash };
   }
 }

@@ -41,10 +41,6 @@ export class UsersRepository {
     await this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
   }
 
-  async setRoles(id: string, roles: string[]): Promise<void> {
-    await this.prisma.user.update({ where: { id }, data: { roles }, select: { id: true } });
-  }
-
   /** Up to `limit` users, newest first, strictly after `after` (keyset pagination on the index). */
   page(limit: number, after?: UserPosition): Promise<UserRecord[]> {
     return this.prisma.user.findMany({

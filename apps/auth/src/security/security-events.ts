@@ -14,8 +14,7 @@ export type SecurityEventName =
   | 'auth.password.changed'
   | 'auth.password.rehashed'
   | 'auth.password-reset.requested'
-  | 'auth.password-reset.completed'
-  | 'auth.role.granted';
+  | 'auth.password-reset.completed';
 
 /** Who and what an event concerns. Never secrets: no passwords, tokens or hashes. */
 export interface SecurityEventFields {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, AUTH_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
+import { PinoLogger } from 'nestjs-pino';
 import { addSeconds, AuthClock } from '../auth.clock.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer.js';
@@ -29,6 +30,9 @@ const earlier = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b)
  * concurrent refreshes — ends the whole session. A session ends at the latest
  * AUTH_SESSION_ABSOLUTE_TTL_S after login, or AUTH_SESSION_IDLE_TTL_S after its last refresh.
  * Ending a session also tells SessionRevocations, so its access tokens stop working at once.
+ * When that store (Redis) fails, the call fails with 503 and Retry-After after the session has
+ * ended in the database: repeating it tells the store again (see `endAll`), so a retry
+ * finishes the job instead of finding nothing left to do.
  */
 @Injectable()
 export class SessionService {
@@ -39,7 +43,10 @@ export class SessionService {
     private readonly events: SecurityEvents,
     private readonly clock: AuthClock,
     private readonly config: AppConfig,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(SessionService.name);
+  }
 
   /** Opens a session for `owner` with its first token pair. */
   async open(owner: SessionOwner): Promise<OpenedSession> {
@@ -67,27 +74,52 @@ export class SessionService {
     return this.pair({ userId: session.userId, sessionId: session.id, roles: session.roles }, now, session.expiresAt, successor, successorExpiresAt);
   }
 
-  /** Ends one session of `userId` (idempotent). */
+  /** Ends one session of `userId` (idempotent, a repeat tells SessionRevocations again). */
   async end(sessionId: string, userId: string, reason: SessionEndReason): Promise<void> {
     await this.sessions.revoke(sessionId, userId, this.clock.now(), reason);
-    await this.revocations.revoke(sessionId, this.revocationEnd());
+    await this.announce([sessionId]);
   }
 
-  /** Ends every session of `userId`, or every one but `exceptSessionId`; resolves to how many ended. */
+  /**
+   * Ends every session of `userId`, or every one but `exceptSessionId`; resolves to how many
+   * ended now. SessionRevocations hears of every session of the user ended within an access
+   * token's lifetime, not only of these: if an earlier call ended sessions but could not tell
+   * the store, the retry — which finds them ended already — still does.
+   */
   async endAll(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
-    const ended = await this.sessions.revokeAllOf(userId, this.clock.now(), reason, exceptSessionId);
-    const until = this.revocationEnd();
-    await Promise.all(ended.map((sessionId) => this.revocations.revoke(sessionId, until)));
+    const now = this.clock.now();
+    const ended = await this.sessions.revokeAllOf(userId, now, reason, exceptSessionId);
+    const recent = await this.sessions.endedSince(userId, new Date(now.getTime() - this.revocationWindowMs()), exceptSessionId);
+    await this.announce([...new Set([...ended, ...recent])]);
     return ended.length;
   }
 
-  /** A used refresh token came back: end its session (once) and raise the alarm. */
+  /** A used refresh token came back: end its session and raise the alarm (the store is told every time, so a retry after 503 works). */
   private async reused(presented: PresentedRefreshToken, call: CallContext): Promise<never> {
     const { session } = presented;
     const endedNow = await this.sessions.revoke(session.id, session.userId, this.clock.now(), 'refresh-reuse');
-    if (endedNow) await this.revocations.revoke(session.id, this.revocationEnd());
     this.events.alert('auth.refresh.reused', call, { userId: session.userId, sessionId: session.id, sessionRevoked: endedNow });
+    await this.announce([session.id]);
     throw invalidRefreshToken();
+  }
+
+  /**
+   * Tells SessionRevocations that these sessions ended. A failing store is 503 with Retry-After,
+   * not 500: the sessions have ended in the database, and repeating the call completes the rest.
+   */
+  private async announce(sessionIds: readonly string[]): Promise<void> {
+    const until = this.revocationEnd();
+    try {
+      await Promise.all(sessionIds.map((sessionId) => this.revocations.revoke(sessionId, until)));
+    } catch (error) {
+      this.logger.error({ err: error, sessionIds }, 'Session revocation store unavailable: ended sessions may keep working at the edge until it answers');
+      throw new ProblemException({
+        status: 503,
+        type: 'session-revocation-unavailable',
+        detail: 'The session has ended, but not every service could be told yet; retry shortly.',
+        retryAfterSeconds: 5,
+      });
+    }
   }
 
   /**
@@ -95,7 +127,11 @@ export class SessionService {
    * acceptable, i.e. its lifetime plus the verifiers' clock-skew tolerance.
    */
   private revocationEnd(): number {
-    return this.clock.now().getTime() + (this.config.AUTH_ACCESS_TOKEN_TTL_S + this.config.AUTH_CLOCK_SKEW_S) * 1000;
+    return this.clock.now().getTime() + this.revocationWindowMs();
+  }
+
+  private revocationWindowMs(): number {
+    return (this.config.AUTH_ACCESS_TOKEN_TTL_S + this.config.AUTH_CLOCK_SKEW_S) * 1000;
   }
 
   private pair(subject: { userId: string; sessionId: string; roles: string[] }, now: Date, sessionEnd: Date, refreshToken: string, refreshTokenExpiresAt: Date): TokenPair {

@@ -91,4 +91,13 @@ export class SessionsRepository {
     });
     return revoked.map((session) => session.id);
   }
+
+  /** Ids of the sessions of `userId` ended at or after `since`, except `exceptSessionId`. */
+  async endedSince(userId: string, since: Date, exceptSessionId?: string): Promise<string[]> {
+    const ended = await this.prisma.session.findMany({
+      where: { userId, revokedAt: { gte: since }, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+      select: { id: true },
+    });
+    return ended.map((session) => session.id);
+  }
 }

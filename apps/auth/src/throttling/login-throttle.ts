@@ -16,11 +16,18 @@ export interface LoginAttempt {
 }
 
 /**
- * Password-guessing throttle (ASVS V6.3): after AUTH_LOGIN_MAX_FAILURES failed attempts for
- * an account, or from an address, within AUTH_LOGIN_FAILURE_WINDOW_S, attempts are refused with
- * 429 and Retry-After until the window ends — without checking the password, so refused
- * guesses cost nothing and reveal nothing. A success clears the account's count only: an
- * address that guesses against many accounts stays throttled.
+ * Password-guessing throttle (ASVS V6.3): at most AUTH_LOGIN_MAX_FAILURES failed attempts per
+ * account, and per address, within AUTH_LOGIN_FAILURE_WINDOW_S; beyond that attempts are
+ * refused with 429 and Retry-After until the window ends — without checking the password, so
+ * refused guesses cost nothing and reveal nothing.
+ *
+ * Every attempt is counted *before* its password is checked (`reserve`), and the count that
+ * comes back decides: reading the count first and adding the failure after the (slow) Argon2
+ * check let any number of parallel guesses pass the same read. A failed attempt simply stays
+ * counted. A refused one is handed back, so a guess refused for the account does not also
+ * count against the address (and the reverse). A success clears the account's count and hands
+ * back its reservation on the address: the address counts failures only, and one that guesses
+ * against many accounts stays throttled.
  * If the counter store fails, attempts are refused with 503 (fail closed), like the HTTP
  * throttler's `auth` tier.
  */
@@ -39,12 +46,17 @@ export class LoginThrottle {
     this.windowMs = config.AUTH_LOGIN_FAILURE_WINDOW_S * 1000;
   }
 
-  /** Throws 429 `auth.login_throttled` (with `retryAfterSeconds`) when the account or address is throttled. */
-  async assertAllowed(attempt: LoginAttempt): Promise<void> {
-    const counts = await this.guard(() => this.counter.peek(keysOf(attempt)));
-    const blocked = counts.filter((count) => count.count >= this.maxFailures);
-    if (blocked.length === 0) return;
-    const waitMs = Math.max(...blocked.map((count) => count.resetInMs));
+  /**
+   * Counts the attempt against its account and address before the password is checked. Throws
+   * 429 `auth.login_throttled` (with `retryAfterSeconds`) when either is already at its limit.
+   */
+  async reserve(attempt: LoginAttempt): Promise<void> {
+    const keys = keysOf(attempt);
+    const counts = await this.guard(() => this.counter.reserve(keys, this.windowMs));
+    const over = counts.filter((count) => count.count > this.maxFailures);
+    if (over.length === 0) return;
+    await this.guard(() => this.counter.release(keys));
+    const waitMs = Math.max(...over.map((count) => count.resetInMs));
     throw new ProblemException({
       status: 429,
       code: AUTH_ERRORS.loginThrottled,
@@ -53,19 +65,18 @@ export class LoginThrottle {
     });
   }
 
-  async recordFailure(attempt: LoginAttempt): Promise<void> {
-    await this.guard(() => this.counter.increment(keysOf(attempt), this.windowMs));
-  }
-
+  /** The password was right: the account starts again from zero, the address gets its reservation back. */
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
-    await this.guard(() => this.counter.reset(accountKey(attempt.email)));
+    await this.guard(async () => {
+      await this.counter.reset(accountKey(attempt.email));
+      if (attempt.clientIp) await this.counter.release([addressKey(attempt.clientIp)]);
+    });
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      if (error instanceof ProblemException) throw error;
       this.logger.error({ err: error }, 'Login failure counter unavailable: refusing sign-ins until it answers');
       throw new ProblemException({ status: 503, type: 'login-throttle-unavailable', detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
     }
@@ -77,8 +88,10 @@ function accountKey(email: string): string {
   return `${LOGIN_FAILURE_KEY_PREFIX}account:${createHash('sha256').update(email).digest('base64url')}`;
 }
 
+function addressKey(clientIp: string): string {
+  return `${LOGIN_FAILURE_KEY_PREFIX}ip:${clientAddressKey(clientIp)}`;
+}
+
 function keysOf(attempt: LoginAttempt): string[] {
-  const keys = [accountKey(attempt.email)];
-  if (attempt.clientIp) keys.push(`${LOGIN_FAILURE_KEY_PREFIX}ip:${clientAddressKey(attempt.clientIp)}`);
-  return keys;
+  return attempt.clientIp ? [accountKey(attempt.email), addressKey(attempt.clientIp)] : [accountKey(attempt.email)];
 }

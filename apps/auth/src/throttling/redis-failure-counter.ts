@@ -2,34 +2,46 @@ import type { Redis } from 'ioredis';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
 
 /**
- * INCR, and PEXPIRE only when INCR opened the window, in one atomic script: a crash between
- * the two commands can never leave a counter without expiry (a permanent lockout).
+ * INCR, PEXPIRE when the key has no expiry yet (INCR just opened the window), and the time
+ * left, in one atomic script: a crash between the commands can never leave a counter without
+ * expiry (a permanent lockout), and concurrent reservations each get their own count.
  */
-const INCREMENT_SCRIPT = `
+const RESERVE_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
 
-/** Failure counts in Redis, shared by every instance of every app that hosts auth. */
+/**
+ * Takes one back, atomically with reading: a plain DECR on a key whose window just ended would
+ * create it again at -1, and the next attempts would count from zero. The last attempt of a
+ * window takes the window with it.
+ */
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 1 then redis.call('DECR', KEYS[1]) elseif count == 1 then redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Attempt counts in Redis, shared by every instance of every app that hosts auth. */
 export class RedisFailureCounter extends FailureCounter {
   constructor(private readonly redis: Redis) {
     super();
   }
 
-  async peek(keys: readonly string[]): Promise<FailureCount[]> {
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.get(key).pttl(key);
-    const replies = (await pipeline.exec()) ?? [];
-    for (const [error] of replies) if (error) throw error;
-    return keys.map((_key, index) => {
-      const count = Number(replies[index * 2][1] ?? 0);
-      const ttl = Number(replies[index * 2 + 1][1]);
-      return count > 0 && ttl > 0 ? { count, resetInMs: ttl } : { count: 0, resetInMs: 0 };
+  async reserve(keys: readonly string[], windowMs: number): Promise<FailureCount[]> {
+    const replies = await Promise.all(keys.map((key) => this.redis.eval(RESERVE_SCRIPT, 1, key, windowMs)));
+    return replies.map((reply) => {
+      const [count, ttl] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, Number.NaN];
+      if (!Number.isInteger(count) || !Number.isInteger(ttl)) throw new Error('Unexpected reply from the login counter script');
+      return { count, resetInMs: ttl };
     });
   }
 
-  async increment(keys: readonly string[], windowMs: number): Promise<void> {
-    await Promise.all(keys.map((key) => this.redis.eval(INCREMENT_SCRIPT, 1, key, windowMs)));
+  async release(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.redis.eval(RELEASE_SCRIPT, 1, key)));
   }
 
   async reset(key: string): Promise<void> {

@@ -1,16 +1,9 @@
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { toList } from './config-transforms.js';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator, type ValidationArguments } from 'class-validator';
 import { TransportSettings } from './transport.settings.js';
 
 /** One day in seconds, for readable bounds. */
 const DAY_S = 86_400;
-
-/** Emails in AUTH_ADMIN_EMAILS compare like stored emails: trimmed and lower-cased. */
-const toEmailList = (params: Parameters<typeof toList>[0]): unknown => {
-  const list = toList(params);
-  return Array.isArray(list) ? list.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item)) : list;
-};
 
 /**
  * Settings of the auth context: token signing and lifetimes, password hashing, login
@@ -89,14 +82,6 @@ export class AuthSettings extends TransportSettings {
   @Max(DAY_S)
   AUTH_LOGIN_FAILURE_WINDOW_S = 900;
 
-  /**
-   * Comma-separated emails that get the `admin` role when they register or log in. Removing an
-   * email later does not take the role away again.
-   */
-  @Transform(toEmailList)
-  @IsEmail({}, { each: true, message: 'AUTH_ADMIN_EMAILS must be a comma-separated list of emails' })
-  AUTH_ADMIN_EMAILS: string[] = [];
-
   /** Argon2id memory cost in KiB (ASVS/OWASP minimum 19456 with time cost 2; 7168 needs time cost ≥ 5). */
   @Type(() => Number)
   @IsInt()
@@ -145,3 +130,22 @@ export class AuthSettings extends TransportSettings {
   @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'APP_PUBLIC_URL must be an http(s) URL without query or fragment' })
   APP_PUBLIC_URL = 'http://localhost:3000';
 }
+
+/**
+ * Auth in its own app needs Redis: logout and refresh-token reuse are written to
+ * SessionRevocations, and only the Redis store reaches the gateway and every other instance —
+ * the in-memory one would take the logout for done while the edge keeps accepting the session's
+ * access tokens. Registered on AUTH_TRANSPORT, the key that decides, because REDIS_URL is
+ * `@IsOptional()` in PlatformSettings, and that skips every check of an unset value.
+ */
+registerDecorator({
+  name: 'redisWhenAuthIsRemote',
+  target: AuthSettings,
+  propertyName: 'AUTH_TRANSPORT',
+  validator: {
+    validate: (transport: unknown, args: ValidationArguments): boolean =>
+      !(transport === 'nats' || transport === 'tcp') || Boolean((args.object as AuthSettings).REDIS_URL),
+    defaultMessage: () =>
+      'REDIS_URL is required when auth runs as its own app (AUTH_TRANSPORT=nats|tcp): logout and reuse detection reach every app through Redis',
+  },
+});

@@ -3,12 +3,11 @@ import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { normalizedEmail, trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
+import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
 
 /** Passwords are never trimmed or truncated; 128 is the documented maximum (ASVS allows ≥ 64). */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
-
-const EMAIL_EXAMPLE = 'ada@example.com';
 
 export class RegisterRequest {
   @ApiProperty({ example: EMAIL_EXAMPLE, maxLength: 254, description: 'Trimmed and lower-cased; unique.' })
@@ -17,7 +16,7 @@ export class RegisterRequest {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @ApiProperty({ example: PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password!: string;
@@ -37,14 +36,14 @@ export class LoginRequest {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
+  @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
   @Length(1, PASSWORD_MAX_LENGTH)
   password!: string;
 }
 
 export class RefreshRequest {
-  @ApiProperty({ description: 'The refresh token from login or the previous refresh.' })
+  @ApiProperty({ example: REFRESH_TOKEN_EXAMPLE, description: 'The refresh token from login or the previous refresh.' })
   @IsString()
   @Length(1, 512)
   refreshToken!: string;
@@ -59,24 +58,24 @@ export class ForgotPasswordRequest {
 }
 
 export class ResetPasswordRequest {
-  @ApiProperty({ description: 'The token from the reset link.' })
+  @ApiProperty({ example: RESET_TOKEN_EXAMPLE, description: 'The `token` query parameter of the reset link.' })
   @IsString()
   @Length(1, 512)
   token!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   newPassword!: string;
 }
 
 export class ChangePasswordRequest {
-  @ApiProperty()
+  @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
   @Length(1, PASSWORD_MAX_LENGTH)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   newPassword!: string;

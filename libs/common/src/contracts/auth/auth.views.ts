@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ACCESS_TOKEN_EXAMPLE, EMAIL_EXAMPLE, REFRESH_TOKEN_EXAMPLE } from './auth.examples.js';
 
 /** A user as every API shows it; never contains secrets. */
 export class UserView {
   @ApiProperty({ format: 'uuid', example: '0195c1d2-7e4a-7b3c-9d2e-1f0a2b3c4d5e' })
   id!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: EMAIL_EXAMPLE })
   email!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', nullable: true, type: String })
@@ -23,19 +24,19 @@ export class TokenPair {
   @ApiProperty({ example: 'Bearer' })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ description: 'ES256 JWT for the Authorization header.' })
+  @ApiProperty({ example: ACCESS_TOKEN_EXAMPLE, description: 'ES256 JWT for the Authorization header.' })
   accessToken!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T09:15:00.000Z' })
   accessTokenExpiresAt!: string;
 
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' })
   expiresIn!: number;
 
-  @ApiProperty({ description: 'Opaque; rotate it with POST /auth/refresh. Single use.' })
+  @ApiProperty({ example: REFRESH_TOKEN_EXAMPLE, description: 'Opaque; rotate it with POST /auth/refresh. Single use.' })
   refreshToken!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When this refresh token expires if unused (idle lifetime, capped by the session).' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-02T09:00:00.000Z', description: 'When this refresh token expires if unused (idle lifetime, capped by the session).' })
   refreshTokenExpiresAt!: string;
 }
 
