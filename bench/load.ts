@@ -7,6 +7,8 @@ const AUTOCANNON = resolve(import.meta.dirname, '../node_modules/autocannon/auto
 /** One autocannon run, reduced to what the report needs. */
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Responses received in the run (any status). */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   /** Responses whose status was not the expected one, plus socket errors and timeouts. */
@@ -54,6 +56,7 @@ export function runLoad(baseUrl: string, request: BenchRequest, options: LoadOpt
         const unexpected = Object.entries(statusCounts).filter(([status]) => Number(status) !== options.expectStatus).reduce((sum, [, count]) => sum + count, 0);
         done({
           requestsPerSecond: json.requests.total / json.duration,
+          requests: json.requests.total,
           p50Ms: json.latency.p50,
           p99Ms: json.latency.p99,
           failures: unexpected + json.errors + json.timeouts,

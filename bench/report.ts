@@ -1,22 +1,31 @@
+import { COMPARED, SYSTEM_LABELS } from './comparisons.js';
 import type { LoadResult } from './load.js';
 import type { Scenario } from './scenarios.js';
 
-/** Everything measured for one scenario on one server across the rounds. */
+/** Everything measured for one scenario on one system across the rounds. */
 export interface Samples {
   runs: LoadResult[];
   rssBytes: number[];
+  /**
+   * CPU time the system's processes spent per response, per run. On a machine with few cores
+   * req/s can hide a cost that a split topology spreads over more processes; this shows it.
+   */
+  cpuMsPerRequest: number[];
 }
 
-/** One scenario's measurements, product and baseline. */
+/** One scenario's measurements on its two systems (see comparisons.ts). */
 export interface ScenarioSamples {
   scenario: Scenario;
-  product: Samples;
-  baseline: Samples;
+  /** Concurrent connections it ran with. */
+  connections: number;
+  reference: Samples;
+  candidate: Samples;
 }
 
 /** A scenario's verdict as printed. */
 export interface Verdict {
   scenario: string;
+  /** Candidate req/s over reference req/s (medians). */
   ratio: number;
   pass: boolean;
   reason?: string;
@@ -38,33 +47,46 @@ function summarise(samples: Samples) {
     rps: median(samples.runs.map((run) => run.requestsPerSecond)),
     p50: median(samples.runs.map((run) => run.p50Ms)),
     p99: median(samples.runs.map((run) => run.p99Ms)),
+    cpuMs: median(samples.cpuMsPerRequest),
     failures: samples.runs.reduce((sum, run) => sum + run.failures, 0),
   };
 }
 
-/** Judges each scenario: ratio of median req/s against its target, and no failed requests. */
+/**
+ * Judges each scenario: no failed or unexpected responses on either system, and for baseline
+ * comparisons the ratio target (plus, for read baselines, the product's p99). Topology
+ * comparisons have no target (see scenarios.ts).
+ */
 export function judge(results: ScenarioSamples[]): Verdict[] {
-  return results.map(({ scenario, product, baseline }) => {
-    const ratio = summarise(product).rps / summarise(baseline).rps;
-    const failures = summarise(product).failures;
+  return results.map(({ scenario, reference, candidate }) => {
+    const ratio = summarise(candidate).rps / summarise(reference).rps;
+    const failures = summarise(reference).failures + summarise(candidate).failures;
     if (failures > 0) return { scenario: scenario.name, ratio, pass: false, reason: `${failures} failed or unexpected responses` };
-    if (!(ratio >= scenario.minRatio)) return { scenario: scenario.name, ratio, pass: false, reason: `below ${scenario.minRatio}× baseline` };
-    return { scenario: scenario.name, ratio, pass: true };
+    if (scenario.compare === 'topologies') return { scenario: scenario.name, ratio, pass: true };
+    const misses: string[] = [];
+    if (!(ratio >= scenario.minRatio)) misses.push(`below ${scenario.minRatio}× baseline`);
+    const p99 = summarise(candidate).p99;
+    if (scenario.compare === 'read-baseline' && !(p99 < scenario.maxP99Ms)) misses.push(`p99 ${fixed(p99, 1)} ms ≥ ${scenario.maxP99Ms} ms`);
+    return misses.length ? { scenario: scenario.name, ratio, pass: false, reason: misses.join(', ') } : { scenario: scenario.name, ratio, pass: true };
   });
 }
 
-/** The results table: one row per scenario and server, RSS as the peak seen after each run. */
+/** The results table: two rows per scenario (reference, candidate), RSS as the peak seen after each run. */
 export function formatTable(results: ScenarioSamples[], verdicts: Verdict[]): string {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'ratio', 'target', 'result'];
+  const header = ['scenario', 'conns', 'system', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'RSS MB', 'ratio', 'target', 'result'];
   const rows: string[][] = [];
-  results.forEach(({ scenario, product, baseline }, index) => {
+  results.forEach(({ scenario, connections, reference, candidate }, index) => {
     const verdict = verdicts[index];
-    const base = summarise(baseline);
-    const prod = summarise(product);
-    rows.push([scenario.name, 'baseline', fixed(base.rps), fixed(base.p50, 1), fixed(base.p99, 1), megabytes(baseline.rssBytes), '1.00', '', '']);
-    rows.push(['', 'product', fixed(prod.rps), fixed(prod.p50, 1), fixed(prod.p99, 1), megabytes(product.rssBytes), fixed(verdict.ratio, 2), `≥ ${scenario.minRatio}`, verdict.pass ? 'PASS' : `FAIL (${verdict.reason})`]);
+    const systems = COMPARED[scenario.compare];
+    const row = (first: string, conns: string, label: string, samples: Samples, ratio: string, target: string, result: string) => {
+      const summary = summarise(samples);
+      return [first, conns, label, fixed(summary.rps), fixed(summary.p50, 1), fixed(summary.p99, 1), fixed(summary.cpuMs, 2), megabytes(samples.rssBytes), ratio, target, result];
+    };
+    rows.push(row(scenario.name, String(connections), SYSTEM_LABELS[systems.reference], reference, '1.00', '', ''));
+    const target = scenario.compare === 'topologies' ? 'none' : `≥ ${scenario.minRatio}${scenario.compare === 'read-baseline' ? `, p99 < ${scenario.maxP99Ms}` : ''}`;
+    rows.push(row('', '', SYSTEM_LABELS[systems.candidate], candidate, fixed(verdict.ratio, 2), target, verdict.pass ? 'PASS' : `FAIL (${verdict.reason})`));
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column <= 7 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 1 || (column >= 3 && column <= 9) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -1,19 +1,21 @@
 /**
- * `npm run bench`: builds the gateway, starts the product (gateway on a migrated PostgreSQL) and a bare
- * `node:http` baseline, then measures every scenario on both, alternating which server goes
- * first each round so drift (thermal, noisy neighbours) hits both alike. Prints a table and
- * exits 1 when a scenario misses its target. Loopback only. Settings: bench/config.ts.
+ * `npm run bench`: builds the apps, starts the systems the selected scenarios compare (see
+ * comparisons.ts) on a migrated PostgreSQL, and measures each scenario on its two systems,
+ * alternating which goes first each round. Prints a table; exits 1 when a scenario fails.
+ * Loopback only (plus NATS_URL for the NATS topology). Settings: bench/config.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { loadBenchConfig, type BenchConfig } from './config.js';
+import { COMPARED } from './comparisons.js';
+import { connectionsFor, loadBenchConfig } from './config.js';
 import { benchDatabase } from './database.js';
-import { runLoad } from './load.js';
-import { formatTable, judge, type Samples, type ScenarioSamples } from './report.js';
+import { checkAnswers, measure, type Systems } from './measure.js';
+import { formatTable, judge } from './report.js';
 import { SCENARIOS } from './scenarios.js';
-import { captureRoutes, startBaseline, startProduct, WORK_DIR, type PreparedScenario } from './servers.js';
-import type { ServerProcess } from './server-process.js';
+import { captureRoutes, startBaseline, startTodosBaseline, type PreparedScenario } from './servers.js';
+import { WORK_DIR } from './server-process.js';
+import { DEFAULT_NATS_URL, productEnvironment, startLocalTopology, startNatsTopology } from './topologies.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const say = (message: string) => console.log(`[bench] ${message}`);
@@ -24,63 +26,59 @@ async function cleanUp(): Promise<void> {
   while (cleanups.length) await cleanups.pop()?.().catch((error: unknown) => say(`cleanup failed: ${String(error)}`));
 }
 
-/** Only the gateway: it is the whole product in one process, and this halves the build time. */
-function build(): void {
-  say('Building the gateway…');
+/** Only the apps the selected scenarios run: the gateway always, auth for the NATS topology. */
+function build(apps: string[]): void {
+  say(`Building ${apps.join(', ')}…`);
   const nest = resolve(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const result = spawnSync(process.execPath, [nest, 'build', 'gateway'], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [nest, 'build', ...apps], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-}
-
-async function measure(config: BenchConfig, prepared: PreparedScenario[], servers: Record<'product' | 'baseline', ServerProcess>): Promise<ScenarioSamples[]> {
-  const load = (server: ServerProcess, { scenario, request }: PreparedScenario, durationSeconds: number) =>
-    runLoad(server.url, request, { durationSeconds, connections: config.connections, pipelining: config.pipelining, expectStatus: scenario.expectStatus });
-  say(`Warming up (${config.warmupSeconds} s per server and scenario)…`);
-  for (const scenario of prepared) {
-    for (const server of [servers.baseline, servers.product]) await load(server, scenario, config.warmupSeconds);
-  }
-  const results = prepared.map(({ scenario }) => ({ scenario, product: { runs: [], rssBytes: [] } as Samples, baseline: { runs: [], rssBytes: [] } as Samples }));
-  for (let round = 0; round < config.rounds; round++) {
-    const order = round % 2 === 0 ? (['baseline', 'product'] as const) : (['product', 'baseline'] as const);
-    for (const [index, scenario] of prepared.entries()) {
-      for (const which of order) {
-        const run = await load(servers[which], scenario, config.durationSeconds);
-        // Sampled right after the run, while buffers and heap still hold the load's footprint.
-        const rss = servers[which].rssBytes();
-        results[index][which].runs.push(run);
-        if (rss !== undefined) results[index][which].rssBytes.push(rss);
-        say(`round ${round + 1}/${config.rounds} ${scenario.scenario.name} ${which}: ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99Ms} ms${run.failures ? `, ${run.failures} failures` : ''}`);
-      }
-    }
-  }
-  return results;
 }
 
 async function main(): Promise<number> {
   const config = loadBenchConfig();
-  const scenarios = SCENARIOS.filter((scenario) => config.only.length === 0 || config.only.includes(scenario.name));
-  if (scenarios.length === 0) throw new Error(`BENCH_ONLY matches no scenario (have: ${SCENARIOS.map((s) => s.name).join(', ')})`);
-  if (!config.skipBuild) build();
+  const selected = SCENARIOS.filter((scenario) => config.only.length === 0 || config.only.includes(scenario.name));
+  if (selected.length === 0) throw new Error(`BENCH_ONLY matches no scenario (have: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  const needed = new Set(selected.flatMap(({ compare }) => [COMPARED[compare].reference, COMPARED[compare].candidate]));
+  if (!config.skipBuild) build(needed.has('nats') ? ['gateway', 'auth'] : ['gateway']);
 
   const database = await benchDatabase((message) => say(message));
   cleanups.push(() => database.stop());
-  const product = await startProduct(database.url, config.productLogLevel);
-  cleanups.push(() => product.stop());
-  const prepared: PreparedScenario[] = [];
-  for (const scenario of scenarios) prepared.push({ scenario, request: await scenario.prepare(product.url) });
-  const baseline = await startBaseline(await captureRoutes(product.url, prepared));
-  cleanups.push(() => baseline.stop());
+  const env = productEnvironment(database.url, config.productLogLevel, process.env.NATS_URL || DEFAULT_NATS_URL);
 
-  say(`product ${product.url} (pid ${product.pid}, LOG_LEVEL=${config.productLogLevel}, ${database.where}); baseline ${baseline.url} (pid ${baseline.pid})`);
-  say(`${config.rounds} rounds × ${config.durationSeconds} s, ${config.connections} connections, pipelining ${config.pipelining}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
-  const results = await measure(config, prepared, { product, baseline });
+  // The local product always runs: it is in every comparison and prepares every scenario.
+  const local = await startLocalTopology(env);
+  cleanups.push(() => local.stop());
+  const systems: Systems = { local };
+  const scenarios: PreparedScenario[] = [];
+  for (const scenario of selected) scenarios.push({ scenario, request: await scenario.prepare(local.url) });
+  if (needed.has('baseline')) {
+    const baseline = await startBaseline(await captureRoutes(local.url, scenarios.filter(({ scenario }) => scenario.compare === 'baseline')));
+    cleanups.push(() => baseline.stop());
+    systems.baseline = { url: baseline.url, summary: `baseline: ${baseline.url} (pid ${baseline.pid})`, pids: [baseline.pid] };
+  }
+  if (needed.has('todos-baseline')) {
+    const todosBaseline = await startTodosBaseline(env, local.url);
+    cleanups.push(() => todosBaseline.stop());
+    systems['todos-baseline'] = { url: todosBaseline.url, summary: `todos baseline: ${todosBaseline.url} (pid ${todosBaseline.pid})`, pids: [todosBaseline.pid] };
+  }
+  if (needed.has('nats')) {
+    const nats = await startNatsTopology(env);
+    cleanups.push(() => nats.stop());
+    systems.nats = nats;
+  }
+  await checkAnswers(scenarios, systems);
+
+  for (const system of Object.values(systems)) say(system.summary);
+  say(`LOG_LEVEL=${config.productLogLevel}, ${database.where}; ${config.rounds} rounds × ${config.durationSeconds} s, ${[...new Set(selected.map((scenario) => connectionsFor(config, scenario)))].join('/')} connections, pipelining ${config.pipelining}`);
+  say(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+  const results = await measure(config, scenarios, systems, say);
   await cleanUp();
 
   const verdicts = judge(results);
   console.log('');
-  for (const { scenario } of prepared) console.log(`${scenario.name}: ${scenario.description}`);
+  for (const { scenario } of scenarios) console.log(`${scenario.name}: ${scenario.description}`);
   console.log(`\n${formatTable(results, verdicts)}\n`);
-  console.log(`req/s, p50, p99: medians over ${config.rounds} rounds; RSS: peak after a run; logs in ${WORK_DIR}`);
+  console.log(`req/s, p50, p99, CPU ms/req: medians over ${config.rounds} rounds; CPU and RSS (peak after a run) summed over a system's processes; ratio: second row / first row; logs in ${WORK_DIR}`);
   return verdicts.every((verdict) => verdict.pass) ? 0 : 1;
 }
 

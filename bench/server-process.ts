@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { anyFreePort } from '../tools/embedded-pg/index.js';
+
+/** Server logs, the routes file and the compiled baseline of the last run, kept for inspection (git-ignored). */
+export const WORK_DIR = resolve(import.meta.dirname, '../.data/bench');
 
 /** A server under test, running as its own process. */
 export interface ServerProcess {
@@ -10,8 +14,6 @@ export interface ServerProcess {
   pid: number;
   /** Where its stdout/stderr go; shown when something fails. */
   logFile: string;
-  /** Resident set size now, in bytes; undefined where /proc is unavailable. */
-  rssBytes(): number | undefined;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -38,15 +40,6 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => done(false));
   });
-}
-
-function rssOf(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -81,7 +74,7 @@ export async function startServerProcess(spec: ServerSpec): Promise<ServerProces
     }
     if (child.pid && (await accepts(port))) {
       const pid = child.pid;
-      return { name: spec.name, url: `http://${HOST}:${port}`, pid, logFile: spec.logFile, rssBytes: () => rssOf(pid), stop };
+      return { name: spec.name, url: `http://${HOST}:${port}`, pid, logFile: spec.logFile, stop };
     }
     await new Promise((done) => setTimeout(done, 100));
   }

@@ -1,74 +1,53 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { routeKey, type BaselineRoutes } from './routes.js';
+import { routeKey, type BaselineRoutes, type CapturedResponse } from './routes.js';
 import type { BenchRequest, Scenario } from './scenarios.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { startServerProcess, WORK_DIR, type ServerProcess } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-/** Logs and the routes file of the last run, kept for inspection (git-ignored). */
-export const WORK_DIR = resolve(ROOT, '.data/bench');
 
-/**
- * The built gateway — the whole product in one process — as production would run it, on
- * loopback. The API rate limit is raised so scenarios measure the guard's cost, not its 429s;
- * no drain delay on SIGTERM because no load balancer needs to notice us leaving.
- */
-export function startProduct(databaseUrl: string, logLevel: string): Promise<ServerProcess> {
-  mkdirSync(WORK_DIR, { recursive: true });
-  return startServerProcess({
-    name: 'product',
-    args: [resolve(ROOT, 'dist/apps/gateway/src/main.js')],
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: logLevel,
-      LOG_FORMAT: 'json',
-      RATE_LIMIT_API_LIMIT: '1000000000',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-    },
-    logFile: resolve(WORK_DIR, 'product.log'),
-  });
-}
-
-/** A scenario's request together with the product's answer to it. */
+/** A scenario's request, built once by its `prepare`. */
 export interface PreparedScenario {
   scenario: Scenario;
   request: BenchRequest;
 }
 
 /**
- * Sends each scenario's request to the product once and records the answer, which both checks
- * the product is ready for the scenario and gives the baseline the exact bytes to replay.
+ * Sends a scenario's request once and insists on the expected status, so a system that is not
+ * ready for the scenario (wrong key, no responder on NATS, …) stops the run before any load.
  */
+export async function answerOf(url: string, { scenario, request }: PreparedScenario): Promise<CapturedResponse> {
+  const response = await fetch(new URL(request.path, url), { method: request.method, headers: request.headers, body: request.body });
+  const body = await response.text();
+  if (response.status !== scenario.expectStatus) {
+    throw new Error(`${scenario.name}: ${request.method} ${request.path} on ${url} answered ${response.status}, expected ${scenario.expectStatus}: ${body.slice(0, 500)}`);
+  }
+  return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body };
+}
+
+/** The product's answer to each request: the exact bytes the baseline replays. */
 export async function captureRoutes(productUrl: string, prepared: PreparedScenario[]): Promise<BaselineRoutes> {
   const routes: BaselineRoutes = {};
-  for (const { scenario, request } of prepared) {
-    const response = await fetch(new URL(request.path, productUrl), { method: request.method, headers: request.headers, body: request.body });
-    const body = await response.text();
-    if (response.status !== scenario.expectStatus) {
-      throw new Error(`${scenario.name}: ${request.method} ${request.path} answered ${response.status}, expected ${scenario.expectStatus}: ${body.slice(0, 500)}`);
-    }
-    routes[routeKey(request.method, request.path)] = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body };
-  }
+  for (const scenario of prepared) routes[routeKey(scenario.request.method, scenario.request.path)] = await answerOf(productUrl, scenario);
   return routes;
 }
 
 /**
- * Type-strips the baseline to plain JS so it runs on bare `node`: under tsx's loader it would
- * carry esbuild and the loader in its RSS (≈ 80 MB instead of ≈ 45 MB) and skew that column.
+ * Type-strips a baseline (and the bench modules it imports) to plain JS so it runs on bare
+ * `node`: under tsx's loader it would carry esbuild and the loader in its RSS (≈ 80 MB instead
+ * of ≈ 45 MB) and skew that column. The output sits in .data/, under the root package.json
+ * ("type": "module"), so it loads as ESM and resolves fastify and pg from the root node_modules.
  */
-function compileBaseline(): string {
+function compileBaseline(entry: string, modules: string[] = []): string {
   const outDir = resolve(WORK_DIR, 'baseline');
   mkdirSync(outDir, { recursive: true });
-  for (const file of ['baseline-http', 'routes']) {
+  for (const file of [entry, ...modules]) {
     const source = readFileSync(resolve(import.meta.dirname, `${file}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(resolve(outDir, `${file}.js`), outputText);
   }
-  return resolve(outDir, 'baseline-http.js');
+  return resolve(outDir, `${entry}.js`);
 }
 
 /** The bare `node:http` server replaying the captured responses (see baseline-http.ts). */
@@ -78,10 +57,25 @@ export function startBaseline(routes: BaselineRoutes): Promise<ServerProcess> {
   writeFileSync(routesFile, JSON.stringify(routes, null, 2));
   return startServerProcess({
     name: 'baseline',
-    // .data/ sits under the root package.json ("type": "module"), so the output loads as ESM.
-    args: [compileBaseline(), routesFile],
+    args: [compileBaseline('baseline-http', ['routes']), routesFile],
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production' },
     logFile: resolve(WORK_DIR, 'baseline.log'),
+  });
+}
+
+/**
+ * The hand-written Fastify + pg + JWT read server (see baseline-todos.ts) on the product's
+ * database, issuer, audience, clock skew and pool size (`productEnv`), trusting the keys the
+ * running product publishes at /.well-known/jwks.json.
+ */
+export function startTodosBaseline(productEnv: NodeJS.ProcessEnv, productUrl: string): Promise<ServerProcess> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  return startServerProcess({
+    name: 'todos-baseline',
+    args: [compileBaseline('baseline-todos')],
+    cwd: ROOT,
+    env: { ...productEnv, JWKS_URL: new URL('/.well-known/jwks.json', productUrl).toString() },
+    logFile: resolve(WORK_DIR, 'todos-baseline.log'),
   });
 }

@@ -29,7 +29,7 @@ export class VerificationKeys {
     return this.keys.get(kid);
   }
 
-  /** Synchronous lookup for the JWT library, after `load`. */
+  /** Synchronous lookup of a key already loaded (whether auth still publishes it). */
   get(kid: string): KeyObject | undefined {
     return this.keys.get(kid);
   }

@@ -1,0 +1,124 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig, loadConfig, MemorySessionRevocations, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
+import { AccessTokenVerifier } from './access-token.verifier.js';
+import { VerificationKeys } from './verification-keys.js';
+import { VerifiedTokens } from './verified-tokens.js';
+
+interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  jwk: PublicJwk;
+}
+
+function signingKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = randomUUID();
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  return { kid, privateKey, jwk: { kty: kty ?? 'EC', crv, x, y, kid, alg: 'ES256', use: 'sig' } };
+}
+
+const config = loadConfig(AppConfig, {});
+const nowS = () => Math.floor(Date.now() / 1000);
+const anyKey = () => true;
+
+function accessToken(key: SigningKey, sessionId: string, lifetimeS = 900): string {
+  const iat = nowS();
+  const claims = { iss: config.AUTH_ISSUER, aud: config.AUTH_AUDIENCE, sub: randomUUID(), sid: sessionId, roles: ['user'], token_use: 'access', jti: randomUUID(), iat, nbf: iat, exp: iat + lifetimeS };
+  return new JwtService().sign(claims, { algorithm: 'ES256', privateKey: key.privateKey, keyid: key.kid, header: { alg: 'ES256', typ: 'at+jwt' } });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ProblemException) return JSON.stringify(error.getResponse());
+    throw error;
+  }
+  return undefined;
+}
+
+describe('AccessTokenVerifier', () => {
+  let published: PublicJwk[];
+  let revocations: MemorySessionRevocations;
+  let verifier: AccessTokenVerifier;
+  let signatureChecks: jest.SpyInstance;
+  const key = signingKey();
+
+  beforeEach(() => {
+    published = [key.jwk];
+    const auth: Pick<AuthFacade, 'jwks'> = { jwks: async () => ({ keys: published }) };
+    revocations = new MemorySessionRevocations();
+    verifier = new AccessTokenVerifier(config, new VerificationKeys(config, auth as AuthFacade), revocations);
+    signatureChecks = jest.spyOn(JwtService.prototype, 'verify');
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks a token’s signature once and answers repeats from memory', async () => {
+    const token = accessToken(key, randomUUID());
+    const first = await verifier.verify(token, 'r1');
+    const second = await verifier.verify(token, 'r2');
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(signatureChecks).toHaveBeenCalledTimes(1);
+  });
+
+  it('still checks the session on every request: a remembered token stops working at logout', async () => {
+    const sessionId = randomUUID();
+    const token = accessToken(key, sessionId);
+    await verifier.verify(token, 'r1');
+    await revocations.revoke(sessionId, Date.now() + 900_000);
+    expect(await rejection(verifier.verify(token, 'r2'))).toContain('The session has ended.');
+  });
+
+  it('forgets a remembered token once it expires (beyond the clock tolerance)', async () => {
+    const token = accessToken(key, randomUUID(), 60);
+    await verifier.verify(token, 'r1');
+    const later = Date.now() + (60 + config.AUTH_CLOCK_SKEW_S + 1) * 1000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    expect(await rejection(verifier.verify(token, 'r2'))).toContain('The access token is invalid or expired.');
+  });
+
+  it('forgets a remembered token once auth stops publishing its key', async () => {
+    const token = accessToken(key, randomUUID());
+    await verifier.verify(token, 'r1');
+    const next = signingKey();
+    published = [next.jwk];
+    // A token with the new kid refreshes the key set (at most every 30 s).
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 31_000);
+    await verifier.verify(accessToken(next, randomUUID()), 'r2');
+    expect(await rejection(verifier.verify(token, 'r3'))).toContain('The access token was signed by an unknown key.');
+  });
+
+  it('never remembers a token that failed', async () => {
+    const [header, payload, signature] = accessToken(key, randomUUID()).split('.');
+    const forged = `${header}.${payload}.${signature.slice(0, -4)}AAAA`;
+    for (const requestId of ['r1', 'r2']) expect(await rejection(verifier.verify(forged, requestId))).toContain('The access token is invalid or expired.');
+    expect(signatureChecks).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('VerifiedTokens', () => {
+  const caller = { userId: 'u', roles: ['user'], sessionId: 's' };
+
+  it('keeps at most its bound, forgetting the least recently used', () => {
+    const tokens = new VerifiedTokens(2);
+    const farExpiry = nowS() + 3600;
+    tokens.remember('a', 'k', farExpiry, caller);
+    tokens.remember('b', 'k', farExpiry, caller);
+    expect(tokens.get('a', Date.now(), 0, anyKey)).toEqual(caller);
+    tokens.remember('c', 'k', farExpiry, caller);
+    expect(tokens.size).toBe(2);
+    expect(tokens.get('b', Date.now(), 0, anyKey)).toBeUndefined();
+    expect(tokens.get('a', Date.now(), 0, anyKey)).toEqual(caller);
+    expect(tokens.get('c', Date.now(), 0, anyKey)).toEqual(caller);
+  });
+
+  it('hands out copies, so a caller changing its roles changes nothing remembered', () => {
+    const tokens = new VerifiedTokens();
+    tokens.remember('a', 'k', nowS() + 3600, caller);
+    tokens.get('a', Date.now(), 0, anyKey)?.roles.push('admin');
+    expect(tokens.get('a', Date.now(), 0, anyKey)?.roles).toEqual(['user']);
+  });
+});
