@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig, loadConfig, MemorySessionRevocations, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
 import { AccessTokenVerifier } from './access-token.verifier.js';
@@ -28,6 +28,19 @@ function accessToken(key: SigningKey, sessionId: string, lifetimeS = 900): strin
   return new JwtService().sign(claims, { algorithm: 'ES256', privateKey: key.privateKey, keyid: key.kid, header: { alg: 'ES256', typ: 'at+jwt' } });
 }
 
+function claimsOf(lifetimeS = 900, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const iat = nowS();
+  return { iss: config.AUTH_ISSUER, aud: config.AUTH_AUDIENCE, sub: randomUUID(), sid: randomUUID(), roles: ['admin'], token_use: 'access', jti: randomUUID(), iat, nbf: iat, exp: iat + lifetimeS, ...extra };
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function signed(key: SigningKey, claims: object, typ = 'at+jwt', kid = key.kid): string {
+  return new JwtService().sign(claims, { algorithm: 'ES256', privateKey: key.privateKey, keyid: kid, header: { alg: 'ES256', typ } });
+}
+
+const UNAUTHENTICATED = { code: 'auth.unauthenticated' };
+
 async function rejection(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
@@ -44,6 +57,7 @@ describe('AccessTokenVerifier', () => {
   let verifier: AccessTokenVerifier;
   let signatureChecks: jest.SpyInstance;
   const key = signingKey();
+  const attempt = (token: string) => verifier.verify(token, 'r-attack');
 
   beforeEach(() => {
     published = [key.jwk];
@@ -97,6 +111,40 @@ describe('AccessTokenVerifier', () => {
     for (const requestId of ['r1', 'r2']) expect(await rejection(verifier.verify(forged, requestId))).toContain('The access token is invalid or expired.');
     expect(signatureChecks).toHaveBeenCalledTimes(2);
   });
+
+  describe('refuses forged and misused tokens', () => {
+    it('alg none', async () => {
+      await expect(attempt(`${b64({ alg: 'none', typ: 'at+jwt', kid: key.kid })}.${b64(claimsOf())}.`)).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+
+    it('HS256 keyed with the published public key (algorithm confusion)', async () => {
+      const publicPem = createPublicKey({ key: { ...key.jwk }, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString();
+      const unsigned = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: key.kid })}.${b64(claimsOf())}`;
+      const signature = createHmac('sha256', publicPem).update(unsigned).digest('base64url');
+      await expect(attempt(`${unsigned}.${signature}`)).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+
+    it('a key auth does not publish, even under a published kid', async () => {
+      await expect(attempt(signed(signingKey(), claimsOf(), 'at+jwt', key.kid))).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+
+    it('a tampered payload', async () => {
+      const [header, , signature] = accessToken(key, randomUUID()).split('.');
+      await expect(attempt(`${header}.${b64(claimsOf(900, { roles: ['admin', 'owner'] }))}.${signature}`)).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+
+    it('an expired token, and one without exp', async () => {
+      await expect(attempt(signed(key, claimsOf(-config.AUTH_CLOCK_SKEW_S - 60)))).rejects.toMatchObject(UNAUTHENTICATED);
+      const { exp: _exp, ...noExp } = claimsOf();
+      await expect(attempt(signed(key, noExp))).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+
+    it('another JWT type, and a token that is not a JWT at all (a 401, never a 500)', async () => {
+      await expect(attempt(signed(key, claimsOf(), 'JWT'))).rejects.toMatchObject(UNAUTHENTICATED);
+      await expect(attempt(`${b64({ alg: 'ES256', typ: 'JWT', kid: key.kid })}.${Buffer.from('not json').toString('base64url')}.x`)).rejects.toMatchObject(UNAUTHENTICATED);
+      await expect(attempt('a-refresh-token-is-opaque')).rejects.toMatchObject(UNAUTHENTICATED);
+    });
+  });
 });
 
 describe('VerifiedTokens', () => {
@@ -121,4 +169,6 @@ describe('VerifiedTokens', () => {
     tokens.get('a', Date.now(), 0, anyKey)?.roles.push('admin');
     expect(tokens.get('a', Date.now(), 0, anyKey)?.roles).toEqual(['user']);
   });
+
 });
+

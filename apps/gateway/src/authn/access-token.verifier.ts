@@ -56,7 +56,7 @@ export class AccessTokenVerifier {
 
   /** Everything but the session: the part that is the same for every use of the same token. */
   private async verifySignatureAndClaims(token: string, requestId: string): Promise<CallerIdentity> {
-    const header = this.decoder.decode<{ header?: TokenHeader } | null>(token, { complete: true })?.header;
+    const header = this.headerOf(token);
     if (!header || typeof header.kid !== 'string') throw unauthenticated('The access token is malformed.');
     if (header.typ !== ACCESS_TOKEN_TYPE || header.alg !== ACCESS_TOKEN_ALGORITHM) throw unauthenticated('Not an access token.');
     const key = await this.keys.load(header.kid, requestId);
@@ -72,13 +72,22 @@ export class AccessTokenVerifier {
     } catch {
       throw unauthenticated('The access token is invalid or expired.');
     }
-    if (claims.token_use !== ACCESS_TOKEN_USE || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) {
+    // jsonwebtoken checks exp only when present; an access token without one never expires.
+    if (claims.token_use !== ACCESS_TOKEN_USE || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.exp !== 'number') {
       throw unauthenticated('Not an access token.');
     }
     const caller: CallerIdentity = { userId: claims.sub, roles: claims.roles.filter((role) => typeof role === 'string'), sessionId: claims.sid };
-    // Tokens without a numeric exp would never expire here; auth issues none, so just verify them every time.
-    if (typeof claims.exp === 'number') this.verified.remember(token, header.kid, claims.exp, caller);
+    this.verified.remember(token, header.kid, claims.exp, caller);
     return caller;
+  }
+
+  /** The JOSE header, or undefined for anything that is not a decodable JWT (crafted garbage included). */
+  private headerOf(token: string): TokenHeader | undefined {
+    try {
+      return this.decoder.decode<{ header?: TokenHeader } | null>(token, { complete: true })?.header;
+    } catch {
+      return undefined;
+    }
   }
 
   private verifierFor(key: KeyObject): JwtService {
