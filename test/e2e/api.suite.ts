@@ -36,6 +36,14 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
       await mail?.close();
     });
 
+    it('serves Swagger UI and the OpenAPI document through the gateway, every context included', async () => {
+      const ui = await fetch(`${topology.url}/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger-ui');
+      const document = await http.get<{ paths: Record<string, unknown> }>('/docs-json');
+      expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/auth/login', '/todos', '/todos/{id}', '/ai/todos/summary']));
+    });
+
     it('is ready, remote contexts included', async () => {
       const ready = await http.get<{ details: Record<string, unknown> }>('/ready');
       expect(ready.status).toBe(200);

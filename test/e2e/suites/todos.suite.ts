@@ -124,6 +124,32 @@ export function todosSuite(context: SuiteContext): void {
       expect(fieldsOf(await create({ title: 'x' }, { 'idempotency-key': 'with space' }))).toEqual(['Idempotency-Key']);
     });
 
+    it('creates exactly one todo for 20 concurrent requests with one Idempotency-Key', async () => {
+      const { accessToken } = await signUp(http);
+      const key = randomUUID();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => create({ title: 'exactly once' }, { 'idempotency-key': key }, accessToken)));
+      expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([201]));
+      expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+      const listed = await http.get<Page>('/todos?limit=100', { token: accessToken });
+      expect(listed.body.items.map((item) => item.id)).toEqual([answers[0].body.id]);
+    });
+
+    it('pages without duplicates or gaps while todos are being added', async () => {
+      const { accessToken } = await signUp(http);
+      const existing: string[] = [];
+      for (let n = 0; n < 7; n += 1) existing.push((await create({ title: `steady ${n}` }, {}, accessToken)).body.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ApiResponse<Page> = await http.get<Page>(`/todos?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: accessToken });
+        seen.push(...page.body.items.map((item) => item.id));
+        cursor = page.body.nextCursor;
+        // Newer todos land before the cursor: they must not shift later pages.
+        await create({ title: `newcomer ${seen.length}` }, {}, accessToken);
+      } while (cursor);
+      expect(seen).toEqual(existing.toReversed());
+    });
+
     it('refuses a subtask of a subtask with 422 on parentId and deletes subtasks with their parent', async () => {
       const { body: parent } = await create({ title: 'trip' });
       const { body: child } = await create({ title: 'book hotel', parentId: parent.id });

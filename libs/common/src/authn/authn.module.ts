@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
-import { MemorySessionRevocations, RedisSessionRevocations, SessionRevocations } from './session-revocations.js';
+import { MemorySessionRevocations } from './memory-session-revocations.js';
+import { RedisSessionRevocations } from './redis-session-revocations.js';
+import { SessionRevocations } from './session-revocations.js';
 
 /**
  * The revocation store shared by auth (writer) and the edge (reader) in one process: one
