@@ -177,6 +177,7 @@ export function todosSuite(context: SuiteContext): void {
       } while (cursor);
       expect(seen).toEqual(ids.toReversed());
       expect((await http.get<Page>('/todos?tag=even&done=false', { token: accessToken })).body.items.map((item) => item.id)).toEqual([ids[3], ids[1]]);
+      expect((await http.get<Page>('/todos?tag=%20even%20', { token: accessToken })).body.items.map((item) => item.id)).toEqual([ids[3], ids[1]]);
       expect((await http.get<Page>('/todos?q=ITEM%203', { token: accessToken })).body.items.map((item) => item.id)).toEqual([ids[2]]);
       const bad = await http.get('/todos?limit=0&cursor=nonsense&priority=urgent', { token: accessToken });
       expect(bad.status).toBe(400);

@@ -161,8 +161,9 @@ export class ListTodosRequest extends CursorPageRequest {
   @IsIn(TODO_PRIORITIES)
   priority?: TodoPriority;
 
-  @ApiPropertyOptional({ example: 'work' })
+  @ApiPropertyOptional({ example: 'work', description: 'Trimmed, like stored tags.' })
   @IsOptional()
+  @Transform(trimmed)
   @IsString()
   @Length(1, 32)
   tag?: string;
