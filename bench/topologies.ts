@@ -36,6 +36,9 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
     LOG_FORMAT: 'json',
     NATS_URL: natsUrl,
     SERVICE_SECRETS: randomBytes(32).toString('hex'),
+    // Subjects of its own, so a test run or a developer's deployment on the same NATS server
+    // cannot answer (or steal) the bench's messages.
+    NATS_SUBJECT_PREFIX: `ficus-bench-${randomBytes(4).toString('hex')}.`,
     AUTH_JWT_PRIVATE_KEYS: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     // Only auth moves; the other contexts stay in the gateway in every topology.
     TODOS_TRANSPORT: 'local',

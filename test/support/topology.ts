@@ -55,6 +55,9 @@ export async function startTopology(name: string, spec: TopologySpec, extraEnv: 
     REDIS_URL: requireService('REDIS_URL'),
     NATS_URL: requireService('NATS_URL'),
     SERVICE_SECRETS: randomBytes(32).toString('hex'),
+    // Subjects of their own: topologies of parallel test files (and a developer's own
+    // deployment) share the NATS server without answering each other's messages.
+    NATS_SUBJECT_PREFIX: `ficus-test-${randomBytes(4).toString('hex')}.`,
     AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem(),
     AUTH_TRANSPORT: spec.auth,
     TODOS_TRANSPORT: spec.todos,

@@ -32,33 +32,46 @@ async function sendRaw(options: ClientOptions, pattern: string, envelope: unknow
 }
 
 /** Remote handlers act only on messages signed by a trusted service, on any transport. */
-export function signedMessagesSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
+export function signedMessagesSuite(topology: () => Topology, clientOptions: () => ClientOptions, subjectOf: (pattern: string) => string = (pattern) => pattern): void {
   describe('service credentials', () => {
 
     it('refuses unsigned and wrongly signed messages, and serves signed ones', async () => {
-      const unsigned = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: call() });
+      const unsigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: call() });
       expect(unsigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
       const forgedCall = call();
-      const forged = new ServiceCredentials(['f'.repeat(64)], 'gateway').sign('auth.jwks', {}, forgedCall);
-      expect(await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: forgedCall, credential: forged })).toMatchObject({
+      const forged = new ServiceCredentials(['f'.repeat(64)], 'gateway').sign(subjectOf('auth.jwks'), {}, forgedCall);
+      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: forgedCall, credential: forged })).toMatchObject({
         ficusProblem: { status: 401, code: 'service.unauthenticated' },
       });
       const signedCall = call();
-      const signed = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
-      const answer = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: signedCall, credential: signed });
+      const signed = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign(subjectOf('auth.jwks'), {}, signedCall);
+      const answer = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: signedCall, credential: signed });
       // The answer is signed too, bound to this request: callers act only on a trusted app's reply.
       expect(answer).toMatchObject({ ficusReply: { keys: [expect.objectContaining({ alg: 'ES256' })] }, credential: { service: 'auth' } });
       const credentials = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway');
       const { ficusReply, credential } = answer as { ficusReply: unknown; credential: ServiceCredential };
-      expect(() => credentials.verify(replyPattern('auth.jwks'), ficusReply, signedCall, credential)).not.toThrow();
+      expect(() => credentials.verify(replyPattern(subjectOf('auth.jwks')), ficusReply, signedCall, credential)).not.toThrow();
     });
 
     it('refuses a signed message whose deadline has passed', async () => {
       const expired = { requestId: traceId(), deadline: Date.now() - 1 };
-      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, expired);
-      expect(await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: expired, credential })).toMatchObject({
+      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign(subjectOf('auth.jwks'), {}, expired);
+      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: expired, credential })).toMatchObject({
         ficusProblem: { status: 504, code: 'context.deadline_exceeded' },
       });
+    });
+  });
+}
+
+/** Deployments sharing a NATS server are apart by their subject prefix. */
+export function subjectPrefixSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
+  describe('NATS_SUBJECT_PREFIX', () => {
+    it('keeps this deployment out of reach of messages under another prefix', async () => {
+      const signedCall = call();
+      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
+      const answer = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: signedCall, credential });
+      expect(answer).toBeInstanceOf(Error);
+      expect(String(answer)).toMatch(/no subscribers|Empty response/i);
     });
   });
 }

@@ -36,6 +36,13 @@ export class TransportSettings extends PlatformSettings {
   @Matches(/^(nats|tls):\/\/\S+$/, { message: 'NATS_URL must be a nats:// or tls:// URL' })
   NATS_URL = 'nats://127.0.0.1:4222';
 
+  /**
+   * Prepended to every NATS subject (and queue group), e.g. `staging.`: deployments with
+   * different prefixes share one NATS server without answering each other's messages.
+   */
+  @Matches(/^([A-Za-z0-9_-]+\.)*$/, { message: 'NATS_SUBJECT_PREFIX must be empty or dot-terminated tokens such as "staging." or "eu.prod."' })
+  NATS_SUBJECT_PREFIX = '';
+
   @IsString()
   AUTH_TCP_HOST = '127.0.0.1';
 

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { ClientProxyFactory } from '@nestjs/microservices';
 import { ResilienceRegistry } from '@ficus/resilience';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
@@ -8,7 +7,7 @@ import type { FacadePatterns } from '../contracts/call-context.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import { ServiceCredentials } from './service-credentials.js';
-import { clientOptionsFor } from './transport-options.js';
+import { createContextClient, subjectFor } from './transport-options.js';
 
 /** How an app reaches one context: its facade token, its message patterns and its in-process module. */
 export interface ContextBinding<F> {
@@ -62,8 +61,9 @@ function remoteModule<F>(binding: ContextBinding<F>): DynamicModule {
         provide: clientToken,
         inject: [AppConfig, ServiceCredentials, ReadinessRegistry, PinoLogger, ResilienceRegistry],
         useFactory: (config: AppConfig, credentials: ServiceCredentials, readiness: ReadinessRegistry, logger: PinoLogger, resilience: ResilienceRegistry) =>
-          new RemoteContextClient(binding.context, ClientProxyFactory.create(clientOptionsFor(binding.context, config)), {
+          new RemoteContextClient(binding.context, createContextClient(binding.context, config), {
             credentials,
+            subject: (pattern) => subjectFor(binding.context, pattern, config),
             timeoutMs: binding.callTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,
             readiness,
             logger,

@@ -1,5 +1,4 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { ClientProxy } from '@nestjs/microservices';
 import { BulkheadRejectedError, CircuitOpenError, TimeoutError, type ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
 import { catchError, lastValueFrom, throwError, timeout } from 'rxjs';
@@ -9,6 +8,7 @@ import type { CallContext } from '../contracts/call-context.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
 import { isSignedReply, isWireProblem, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
+import type { MessageClient } from './message-client.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
 import { pingPattern } from './transport-options.js';
@@ -27,6 +27,8 @@ const PING_TIMEOUT_MS = 2000;
 /** What a remote context client needs besides its transport. */
 export interface RemoteContextClientDeps {
   credentials: ServiceCredentials;
+  /** The subject a pattern travels under (NATS_SUBJECT_PREFIX), which is what both sides sign. */
+  subject?: (pattern: string) => string;
   /** Upper bound of one call; the caller's deadline may shorten it. */
   timeoutMs: number;
   readiness: ReadinessRegistry;
@@ -47,7 +49,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   constructor(
     readonly context: ContextName,
-    private readonly proxy: ClientProxy,
+    private readonly proxy: MessageClient,
     private readonly deps: RemoteContextClientDeps,
   ) {
     this.deps.logger.setContext(RemoteContextClient.name);
@@ -88,14 +90,15 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
     if (budget <= 0) throw contextTimeout(this.context);
     const payload = input ?? {};
-    const envelope = { payload, call, credential: this.deps.credentials.sign(pattern, payload, call) };
+    const subject = this.deps.subject?.(pattern) ?? pattern;
+    const envelope = { payload, call, credential: this.deps.credentials.sign(subject, payload, call) };
     const replies = this.proxy.send<unknown>(pattern, envelope).pipe(
       timeout(budget),
-      catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(pattern, call, error) : error))),
+      catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))),
     );
     const reply = await lastValueFrom(replies, { defaultValue: undefined });
     if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
-    this.verify(pattern, call, reply.ficusReply, reply.credential);
+    this.verify(subject, call, reply.ficusReply, reply.credential);
     // Void methods answer null; the facade's callers expect undefined, as in-process.
     return (reply.ficusReply ?? undefined) as O;
   }

@@ -1,6 +1,8 @@
-import { Transport, type ClientOptions, type MicroserviceOptions } from '@nestjs/microservices';
+import { ClientProxyFactory, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ContextName } from '../config/contexts.js';
 import type { TransportSettings } from '../config/transport.settings.js';
+import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
+import type { MessageClient } from './message-client.js';
 
 /** The pattern every context app answers for readiness pings. */
 export function pingPattern(context: ContextName): string {
@@ -11,16 +13,24 @@ export function pingPattern(context: ContextName): string {
  * NATS queue group of a context: every instance subscribes in it, so each message goes to
  * exactly one live instance and N instances share the load.
  */
-export function queueGroup(context: ContextName): string {
-  return `ficus.${context}`;
+export function queueGroup(context: ContextName, prefix = ''): string {
+  return `${prefix}ficus.${context}`;
 }
 
-/** How callers reach a context that runs remotely (`nats` or `tcp`). */
-export function clientOptionsFor(context: ContextName, config: TransportSettings): ClientOptions {
+/**
+ * The subject (NATS) or pattern (TCP) a facade pattern travels under — what both sides sign,
+ * since it is what the receiver sees.
+ */
+export function subjectFor(context: ContextName, pattern: string, config: TransportSettings): string {
+  return config.transportFor(context) === 'tcp' ? pattern : `${config.NATS_SUBJECT_PREFIX}${pattern}`;
+}
+
+/** The client callers reach a remote context (`nats` or `tcp`) with. */
+export function createContextClient(context: ContextName, config: TransportSettings): MessageClient {
   if (config.transportFor(context) === 'tcp') {
-    return { transport: Transport.TCP, options: config.tcpAddressFor(context) };
+    return ClientProxyFactory.create({ transport: Transport.TCP, options: config.tcpAddressFor(context) });
   }
-  return { transport: Transport.NATS, options: { servers: [config.NATS_URL] } };
+  return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX);
 }
 
 /**
@@ -31,5 +41,6 @@ export function serverOptionsFor(context: ContextName, config: TransportSettings
   if (config.transportFor(context) === 'tcp') {
     return { transport: Transport.TCP, options: config.tcpAddressFor(context) };
   }
-  return { transport: Transport.NATS, options: { servers: [config.NATS_URL], queue: queueGroup(context) } };
+  const prefix = config.NATS_SUBJECT_PREFIX;
+  return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix) };
 }
