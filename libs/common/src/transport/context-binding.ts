@@ -3,11 +3,14 @@ import { ResilienceRegistry } from '@ficus/resilience';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import type { ContextName } from '../config/contexts.js';
-import type { FacadePatterns } from '../contracts/call-context.js';
+import type { CallContext, FacadePatterns } from '../contracts/call-context.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import { ServiceCredentials } from './service-credentials.js';
 import { createContextClient, subjectFor } from './transport-options.js';
+
+/** The facade methods that stream (a map rather than a list, so any binding fits `ContextBinding<unknown>`). */
+export type StreamingMethods<F> = { readonly [K in keyof F]?: true };
 
 /** How an app reaches one context: its facade token, its message patterns and its in-process module. */
 export interface ContextBinding<F> {
@@ -23,6 +26,10 @@ export interface ContextBinding<F> {
    * requests a matching deadline.
    */
   callTimeoutMs?: (config: AppConfig) => number;
+  /** The methods that return an Observable: remotely, a stream of signed replies per call. */
+  streaming?: StreamingMethods<F>;
+  /** Longest silence between two items of a stream; default `REMOTE_CALL_TIMEOUT_MS`. */
+  streamIdleTimeoutMs?: (config: AppConfig) => number;
 }
 
 /** Hosts the remote adapter of one context: a client for its transport behind the facade token. */
@@ -43,11 +50,17 @@ export class ContextFacadesModule {
   }
 }
 
-/** A remote facade: each method sends its input to the method's pattern and awaits the reply. */
-export function createRemoteFacade<F>(patterns: FacadePatterns<F>, client: RemoteContextClient): F {
+/**
+ * A remote facade: each method sends its input to the method's pattern and awaits the reply;
+ * a streaming method passes on the stream of replies instead.
+ */
+export function createRemoteFacade<F>(patterns: FacadePatterns<F>, client: RemoteContextClient, streaming: StreamingMethods<F> = {}): F {
+  const streams = new Set(Object.keys(streaming));
   const entries = Object.entries<string>(patterns).map(([method, pattern]) => [
     method,
-    (input: unknown, call: Parameters<RemoteContextClient['call']>[2]) => client.call(pattern, input, call),
+    streams.has(method)
+      ? (input: unknown, call: CallContext) => client.stream(pattern, input, call)
+      : (input: unknown, call: CallContext) => client.call(pattern, input, call),
   ]);
   return Object.fromEntries(entries) as F;
 }
@@ -65,13 +78,14 @@ function remoteModule<F>(binding: ContextBinding<F>): DynamicModule {
             credentials,
             subject: (pattern) => subjectFor(binding.context, pattern, config),
             timeoutMs: binding.callTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,
+            streamIdleTimeoutMs: binding.streamIdleTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,
             readiness,
             logger,
             resilience,
             config,
           }),
       },
-      { provide: binding.token, inject: [clientToken], useFactory: (client: RemoteContextClient) => createRemoteFacade(binding.patterns, client) },
+      { provide: binding.token, inject: [clientToken], useFactory: (client: RemoteContextClient) => createRemoteFacade(binding.patterns, client, binding.streaming) },
     ],
     exports: [binding.token],
   };

@@ -39,9 +39,13 @@ export interface SignedReply {
   credential: ServiceCredential;
 }
 
-/** What replies are signed as: the request's pattern marked as an answer, never valid as a request. */
-export function replyPattern(pattern: string): string {
-  return `${pattern}#reply`;
+/**
+ * What replies are signed as: the request's pattern marked as an answer, never valid as a
+ * request. Items of a streamed reply after the first also carry their position, so that no
+ * item can be replayed, dropped or moved within the stream unnoticed.
+ */
+export function replyPattern(pattern: string, index = 0): string {
+  return index === 0 ? `${pattern}#reply` : `${pattern}#reply.${index}`;
 }
 
 export function isSignedReply(value: unknown): value is SignedReply {

@@ -1,10 +1,11 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BulkheadRejectedError, CircuitOpenError, TimeoutError, type ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
-import { catchError, lastValueFrom, throwError, timeout } from 'rxjs';
+import { catchError, defer, lastValueFrom, map, Observable, throwError, timeout } from 'rxjs';
 import type { ContextName } from '../config/contexts.js';
 import type { ResilienceSettings } from '../config/resilience.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
+import { ProblemException } from '../errors/problem.exception.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
 import { isSignedReply, isWireProblem, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
@@ -31,6 +32,8 @@ export interface RemoteContextClientDeps {
   subject?: (pattern: string) => string;
   /** Upper bound of one call; the caller's deadline may shorten it. */
   timeoutMs: number;
+  /** Longest silence between two items of a streamed reply (within the call's bound). */
+  streamIdleTimeoutMs?: number;
   readiness: ReadinessRegistry;
   logger: PinoLogger;
   resilience: ResilienceRegistry;
@@ -67,6 +70,39 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
+  /**
+   * A streaming method: the context answers with several signed messages, each verified (its
+   * position included) before it is passed on. The whole stream is bounded like one call (the
+   * configured timeout and the caller's deadline), and the silence between two items by the idle
+   * timeout. A failure, also mid-stream, is the problem the edge shows, as for `call`. Streams
+   * do not pass the breaker: it times single answers, a stream's length is the model's.
+   */
+  stream<O>(pattern: string, input: unknown, call: CallContext): Observable<O> {
+    return defer(() => {
+      const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
+      if (budget <= 0) return throwError(() => contextTimeout(this.context));
+      const idle = Math.min(budget, this.deps.streamIdleTimeoutMs ?? budget);
+      const items = this.messages(pattern, input, call).pipe(
+        // The first item may take the whole budget; after it, silence is bounded by the idle timeout.
+        timeout({ first: budget, each: idle }),
+        map((reply, index) => {
+          if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
+          this.verify(replyPattern(this.subjectOf(pattern), index), call, reply.ficusReply, reply.credential);
+          return reply.ficusReply as O;
+        }),
+      );
+      // And the stream as a whole ends within the budget, however steadily items arrive.
+      return new Observable<O>((subscriber) => {
+        const expiry = setTimeout(() => subscriber.error(contextTimeout(this.context)), budget);
+        const subscription = items.subscribe(subscriber);
+        return () => {
+          clearTimeout(expiry);
+          subscription.unsubscribe();
+        };
+      });
+    }).pipe(catchError((error: unknown) => throwError(() => (error instanceof ProblemException ? error : this.failure(error, pattern)))));
+  }
+
   onModuleInit(): void {
     // The gateway is ready only if every context it calls remotely answers a signed ping. The
     // ping bypasses the breaker: it must see the context as it is now, and probes must not
@@ -89,29 +125,38 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
   private async send<O>(pattern: string, input: unknown, call: CallContext): Promise<O> {
     const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
     if (budget <= 0) throw contextTimeout(this.context);
-    const payload = input ?? {};
-    const subject = this.deps.subject?.(pattern) ?? pattern;
-    const envelope = { payload, call, credential: this.deps.credentials.sign(subject, payload, call) };
-    const replies = this.proxy.send<unknown>(pattern, envelope).pipe(
-      timeout(budget),
-      catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))),
-    );
+    const replies = this.messages(pattern, input, call).pipe(timeout(budget));
     const reply = await lastValueFrom(replies, { defaultValue: undefined });
     if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
-    this.verify(subject, call, reply.ficusReply, reply.credential);
+    this.verify(replyPattern(this.subjectOf(pattern)), call, reply.ficusReply, reply.credential);
     // Void methods answer null; the facade's callers expect undefined, as in-process.
     return (reply.ficusReply ?? undefined) as O;
   }
 
+  /** The signed message on the transport, and what comes back; a signed problem is raised as such. */
+  private messages(pattern: string, input: unknown, call: CallContext): Observable<unknown> {
+    const payload = input ?? {};
+    const subject = this.subjectOf(pattern);
+    const envelope = { payload, call, credential: this.deps.credentials.sign(subject, payload, call) };
+    return this.proxy
+      .send<unknown>(pattern, envelope)
+      .pipe(catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))));
+  }
+
+  /** The subject a pattern travels under (NATS_SUBJECT_PREFIX): what both sides sign. */
+  private subjectOf(pattern: string): string {
+    return this.deps.subject?.(pattern) ?? pattern;
+  }
+
   /** A problem is raised again only if the context signed it; anything else is a transport failure. */
-  private trusted(pattern: string, call: CallContext, problem: WireProblem): WireProblem {
-    this.verify(pattern, call, problem.ficusProblem, problem.credential);
+  private trusted(subject: string, call: CallContext, problem: WireProblem): WireProblem {
+    this.verify(replyPattern(subject), call, problem.ficusProblem, problem.credential);
     return problem;
   }
 
-  private verify(pattern: string, call: CallContext, body: unknown, credential: ServiceCredential | undefined): void {
+  private verify(signedAs: string, call: CallContext, body: unknown, credential: ServiceCredential | undefined): void {
     try {
-      this.deps.credentials.verify(replyPattern(pattern), body, call, credential);
+      this.deps.credentials.verify(signedAs, body, call, credential);
     } catch {
       throw new UntrustedReplyError(this.context, 'a reply with an invalid signature');
     }

@@ -5,7 +5,7 @@ import { messagePatternOf } from './message-pattern.js';
 import { ServiceCredentials } from './service-credentials.js';
 
 /**
- * Signs every message handler's result, bound to the request's pattern and call context, so a
+ * Signs every message handler's result (each item, for handlers that stream), bound to the request's pattern and call context, so a
  * caller can tell this app's answer from one injected by anything else on the transport (a
  * stray subscriber outside the queue group answering first, say, with its own JWKS).
  */
@@ -16,11 +16,12 @@ export class ReplySigningInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const { call } = context.switchToRpc().getData<MessageEnvelope>();
-    const pattern = replyPattern(messagePatternOf(context));
+    const pattern = messagePatternOf(context);
     return next.handle().pipe(
-      map((result: unknown): SignedReply => {
+      // Every emission is signed: a streaming handler's items each, numbered (see replyPattern).
+      map((result: unknown, index): SignedReply => {
         const ficusReply = result ?? null;
-        return { ficusReply, credential: this.credentials.sign(pattern, ficusReply, call) };
+        return { ficusReply, credential: this.credentials.sign(replyPattern(pattern, index), ficusReply, call) };
       }),
     );
   }

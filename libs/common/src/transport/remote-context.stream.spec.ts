@@ -1,0 +1,112 @@
+import type { ClientProxy } from '@nestjs/microservices';
+import { ResilienceRegistry } from '@ficus/resilience';
+import type { PinoLogger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import { concat, from, interval, map, NEVER, Observable, throwError } from 'rxjs';
+import { AppConfig } from '../config/app-config.js';
+import type { CallContext } from '../contracts/call-context.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { replyPattern } from './message-envelope.js';
+import { RemoteContextClient } from './remote-context.client.js';
+import { ServiceCredentials } from './service-credentials.js';
+
+const SECRET = 's'.repeat(32);
+const INVALID = { status: 502, type: 'ai-invalid-output', title: 'Bad Gateway', code: 'ai.invalid_output' };
+
+/** One scripted item: signed at its position (or another), unsigned, forged, or a signed problem. */
+type Item = { signed: string } | { signedAt: number; text: string } | { unsigned: string } | { forged: string } | 'problem' | 'stall' | 'trickle';
+
+/** A transport whose streamed replies the test scripts, item by item; the context signs like the real one. */
+class ScriptedStreamProxy {
+  script: Item[] = [];
+  private readonly ai = new ServiceCredentials([SECRET], 'ai');
+  private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'ai');
+
+  send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
+    const replies = this.script.map((item, index): Observable<unknown> => {
+      if (item === 'stall') return NEVER;
+      // A signed item every 20 ms, for ever: never idle, never done.
+      if (item === 'trickle') return interval(20).pipe(map((n) => ({ ficusReply: n, credential: this.ai.sign(replyPattern(pattern, index + n), n, call) })));
+      if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign(replyPattern(pattern), INVALID, call) }));
+      if ('unsigned' in item) return from([{ ficusReply: item.unsigned }]);
+      if ('forged' in item) return from([{ ficusReply: item.forged, credential: this.stranger.sign(replyPattern(pattern, index), item.forged, call) }]);
+      const [body, at] = 'signed' in item ? [item.signed, index] : [item.text, item.signedAt];
+      return from([{ ficusReply: body, credential: this.ai.sign(replyPattern(pattern, at), body, call) }]);
+    });
+    return concat(...replies);
+  }
+
+  async close(): Promise<void> {}
+}
+
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+
+/** Every item the stream passed on, and how it ended. */
+function drain(stream: Observable<unknown>): Promise<{ items: unknown[]; error?: { getStatus(): number; code?: string } }> {
+  const items: unknown[] = [];
+  return new Promise((done) => {
+    stream.subscribe({
+      next: (item) => items.push(item),
+      error: (error: unknown) => done({ items, error: error as { getStatus(): number; code?: string } }),
+      complete: () => done({ items }),
+    });
+  });
+}
+
+describe('RemoteContextClient streaming a reply', () => {
+  let proxy: ScriptedStreamProxy;
+  let client: RemoteContextClient;
+  let resilience: ResilienceRegistry;
+  beforeEach(() => {
+    proxy = new ScriptedStreamProxy();
+    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
+    const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
+    client = new RemoteContextClient('ai', proxy as unknown as ClientProxy, {
+      credentials: new ServiceCredentials([SECRET], 'gateway'),
+      timeoutMs: 200,
+      streamIdleTimeoutMs: 50,
+      readiness: new ReadinessRegistry(),
+      logger,
+      resilience,
+      config: new AppConfig(),
+    });
+  });
+  afterEach(() => resilience.shutdown());
+
+  it('passes on every item the context signed, in order', async () => {
+    proxy.script = [{ signed: 'a' }, { signed: 'b' }, { signed: 'c' }];
+    expect(await drain(client.stream('ai.s', {}, call()))).toEqual({ items: ['a', 'b', 'c'] });
+  });
+
+  it('stops at an unsigned, forged or misplaced item: 503, never data', async () => {
+    for (const bad of [{ unsigned: 'x' }, { forged: 'x' }, { signedAt: 0, text: 'x' }] satisfies Item[]) {
+      proxy.script = [{ signed: 'a' }, bad, { signed: 'c' }];
+      const { items, error } = await drain(client.stream('ai.s', {}, call()));
+      expect([items, error?.getStatus(), error?.code]).toEqual([['a'], 503, 'context.unavailable']);
+    }
+  });
+
+  it('raises a signed problem sent mid-stream as that problem', async () => {
+    proxy.script = [{ signed: 'a' }, 'problem'];
+    const { items, error } = await drain(client.stream('ai.s', {}, call()));
+    expect([items, error?.getStatus(), error?.code]).toEqual([['a'], 502, 'ai.invalid_output']);
+  });
+
+  it('times out a stream that falls silent between items, or never starts within the deadline', async () => {
+    proxy.script = [{ signed: 'a' }, 'stall'];
+    const idle = await drain(client.stream('ai.s', {}, call()));
+    expect([idle.items, idle.error?.getStatus(), idle.error?.code]).toEqual([['a'], 504, 'context.timeout']);
+    proxy.script = ['stall'];
+    const silent = await drain(client.stream('ai.s', {}, call(20)));
+    expect([silent.items, silent.error?.code]).toEqual([[], 'context.timeout']);
+    const expired = await drain(client.stream('ai.s', {}, call(-1)));
+    expect(expired.error?.code).toBe('context.timeout');
+  });
+
+  it('ends a stream that goes on past its budget, however steadily items arrive', async () => {
+    proxy.script = ['trickle'];
+    const { items, error } = await drain(client.stream('ai.s', {}, call()));
+    expect(items.length).toBeGreaterThan(3);
+    expect([error?.getStatus(), error?.code]).toEqual([504, 'context.timeout']);
+  });
+});
