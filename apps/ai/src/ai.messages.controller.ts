@@ -1,11 +1,24 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { AI_PATTERNS, BreakdownCommand, MessageCall, MessageInput, type BreakdownResult, type CallContext, type EmptyRequest, type SummaryResult } from '@ficus/common';
+import {
+  AI_PATTERNS,
+  BreakdownCommand,
+  MessageCall,
+  MessageInput,
+  type AiStreamEvent,
+  type BreakdownResult,
+  type CallContext,
+  type EmptyRequest,
+  type SummaryResult,
+} from '@ficus/common';
+import type { Observable } from 'rxjs';
 import { AiService } from './ai.service.js';
 
 /**
  * The ai facade over the message transport: one handler per facade method, each calling the
- * same application service the in-process adapter is. Inputs are validated again here.
+ * same application service the in-process adapter is. Inputs are validated again here. The
+ * streaming handlers return Observables: the transport sends each event as its own reply
+ * message (each signed by ReplySigningInterceptor), then ends the stream.
  */
 @Controller()
 export class AiMessagesController {
@@ -19,5 +32,15 @@ export class AiMessagesController {
   @MessagePattern(AI_PATTERNS.summary)
   summary(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<SummaryResult> {
     return this.ai.summary(input, call);
+  }
+
+  @MessagePattern(AI_PATTERNS.breakdownStream)
+  breakdownStream(@MessageInput() input: BreakdownCommand, @MessageCall() call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {
+    return this.ai.breakdownStream(input, call);
+  }
+
+  @MessagePattern(AI_PATTERNS.summaryStream)
+  summaryStream(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Observable<AiStreamEvent<SummaryResult>> {
+    return this.ai.summaryStream(input, call);
   }
 }

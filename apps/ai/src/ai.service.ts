@@ -6,6 +6,7 @@ import {
   SubtaskSuggestion,
   TODOS_FACADE,
   type AiFacade,
+  type AiStreamEvent,
   type BreakdownCommand,
   type BreakdownResult,
   type CallContext,
@@ -16,8 +17,10 @@ import {
 } from '@ficus/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { Observable } from 'rxjs';
+import { answerStream } from './answer-stream.js';
 import { breakdownInput, planInput } from './assistant/assistant-input.js';
-import type { SuggestionDraft } from './assistant/assistant.js';
+import type { SuggestionDraft, TokenSink } from './assistant/assistant.js';
 import { AssistantPolicy } from './assistant/assistant.policy.js';
 import { requireCaller } from './caller.js';
 
@@ -27,7 +30,8 @@ const SUBTASK_PAGE = 100;
 /**
  * The ai context's application service: the AiFacade every adapter serves. It reads and
  * writes todos only through the todos facade (in this process or remote), as the caller, so
- * it sees exactly what the caller may see. Results are JSON-safe and complete.
+ * it sees exactly what the caller may see. Results are JSON-safe and complete; the streamed
+ * variants do the same work, passing on the assistant's text while it is written.
  */
 @Injectable()
 export class AiService implements AiFacade {
@@ -37,7 +41,23 @@ export class AiService implements AiFacade {
     private readonly config: AppConfig,
   ) {}
 
-  async breakdown(input: BreakdownCommand, call: CallContext): Promise<BreakdownResult> {
+  breakdown(input: BreakdownCommand, call: CallContext): Promise<BreakdownResult> {
+    return this.breakdownWith(input, call);
+  }
+
+  summary(input: EmptyRequest, call: CallContext): Promise<SummaryResult> {
+    return this.summaryWith(input, call);
+  }
+
+  breakdownStream(input: BreakdownCommand, call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {
+    return answerStream((onToken, cancel) => this.breakdownWith(input, call, onToken, cancel));
+  }
+
+  summaryStream(input: EmptyRequest, call: CallContext): Observable<AiStreamEvent<SummaryResult>> {
+    return answerStream((onToken, cancel) => this.summaryWith(input, call, onToken, cancel));
+  }
+
+  private async breakdownWith(input: BreakdownCommand, call: CallContext, onToken?: TokenSink, cancel?: AbortSignal): Promise<BreakdownResult> {
     requireCaller(call);
     const todo = await this.todos.get({ id: input.todoId }, call);
     if (input.apply && todo.parentId !== null) {
@@ -45,7 +65,7 @@ export class AiService implements AiFacade {
     }
     const subtasks = todo.parentId === null ? (await this.todos.list({ parentId: todo.id, limit: SUBTASK_PAGE }, call)).items : [];
     const request = breakdownInput(todo, subtasks, this.config.AI_MAX_INPUT_CHARS);
-    const answer = await this.policy.run(call, (assistant, signal) => assistant.suggestSubtasks(request, signal));
+    const answer = await this.policy.run(call, (assistant, signal) => assistant.suggestSubtasks(request, signal, onToken), cancel);
     const suggestions = newSuggestions(answer.value, subtasks);
     const created: TodoView[] = [];
     // One at a time, in order: the subtasks appear as suggested, and a refusal (e.g. the todo
@@ -56,14 +76,14 @@ export class AiService implements AiFacade {
     return { todoId: todo.id, suggestions, created, generatedBy: answer.generatedBy, model: answer.model, degraded: answer.degraded };
   }
 
-  async summary(_input: EmptyRequest, call: CallContext): Promise<SummaryResult> {
+  private async summaryWith(_input: EmptyRequest, call: CallContext, onToken?: TokenSink, cancel?: AbortSignal): Promise<SummaryResult> {
     requireCaller(call);
     const page = await this.todos.list({ done: false, limit: this.config.AI_MAX_TODOS }, call);
     if (page.items.length === 0) {
       return { summary: 'Nothing is open.', steps: [], openTodos: 0, truncated: false, generatedBy: 'rules', model: null, degraded: false };
     }
     const { input, sent } = planInput(page.items, this.config.AI_MAX_INPUT_CHARS, new Date());
-    const answer = await this.policy.run(call, (assistant, signal) => assistant.planTodos(input, signal));
+    const answer = await this.policy.run(call, (assistant, signal) => assistant.planTodos(input, signal, onToken), cancel);
     const steps = answer.value.steps.flatMap(({ ref, reason }) => {
       // Refs were checked against what was sent; the title shown is the todo's own, never model text.
       const todo = sent[Number(ref.slice(1)) - 1];

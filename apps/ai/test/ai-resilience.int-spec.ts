@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AiStreamEvent, BreakdownResult } from '@ficus/common';
+import { lastValueFrom, toArray } from 'rxjs';
 import { FakeLlm } from '../../../test/support/fake-llm/index.js';
 import { problemOf, startAiContext, userCall, type AiHarness } from './support/ai-context.js';
 
@@ -37,6 +39,20 @@ describe('ai context when the model fails', () => {
       expect(llm.requests).toHaveLength(2);
       const metrics = await (await fetch(`${harness.url}/metrics`)).text();
       expect(metrics).toMatch(/ficus_ai_ai_fallbacks_total\{reason="upstream",app="ai"\} 1/);
+    });
+
+    it('streams the tokens of failed attempts and of the fallback, and ends with the rules result, marked degraded', async () => {
+      llm.queue({ kind: 'cut' }, { kind: 'cut' });
+      const userId = randomUUID();
+      const todo = harness.todos.seed(userId, { title: 'Write the quarterly report' });
+      const events: AiStreamEvent<BreakdownResult>[] = await lastValueFrom(harness.ai.breakdownStream({ todoId: todo.id }, userCall(userId)).pipe(toArray()));
+      const last = events.at(-1);
+      expect(last).toMatchObject({ type: 'result', result: { generatedBy: 'rules', degraded: true } });
+      const text = events.flatMap((event) => (event.type === 'token' ? [event.text] : [])).join('');
+      // The cut model drafts came first: shown, but not the answer.
+      expect(text.startsWith('{"subtasks":[{"title":"Gather')).toBe(true);
+      expect(text).toContain('Outline the key points');
+      expect(events.filter((event) => event.type === 'result')).toHaveLength(1);
     });
 
     it('waits as long as a 429 asks before retrying', async () => {

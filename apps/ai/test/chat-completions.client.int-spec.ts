@@ -38,6 +38,21 @@ describe('ChatCompletionsClient against an OpenAI-compatible server', () => {
     if (stream) expect(sent.body.stream_options).toEqual({ include_usage: true });
   });
 
+  it('hands each content delta to onToken as it arrives, before the stream has ended', async () => {
+    llm.queue({ kind: 'answer', hold: true });
+    const tokens: string[] = [];
+    let heldWhenFirst: boolean | undefined;
+    const answer = new ChatCompletionsClient(settings).complete(request, signal(), (text) => {
+      heldWhenFirst ??= llm.holding;
+      tokens.push(text);
+      llm.release();
+    });
+    const { content } = await answer;
+    expect(heldWhenFirst).toBe(true);
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.join('')).toBe(content);
+  });
+
   it('asks for any JSON object with AI_RESPONSE_FORMAT=json_object, and sends no key when none is set', async () => {
     await new ChatCompletionsClient({ ...settings, responseFormat: 'json_object', apiKey: undefined }).complete(request, signal());
     expect(llm.requests[0].body.response_format).toEqual({ type: 'json_object' });

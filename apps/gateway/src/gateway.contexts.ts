@@ -1,6 +1,7 @@
 import {
   AI_FACADE,
   AI_PATTERNS,
+  AI_STREAMING_METHODS,
   AUTH_FACADE,
   AUTH_PATTERNS,
   TODOS_FACADE,
@@ -40,6 +41,9 @@ export const aiBinding: ContextBinding<AiFacade> = {
   patterns: AI_PATTERNS,
   local: AiContextModule,
   callTimeoutMs: (config) => config.AI_REQUEST_TIMEOUT_MS,
+  streaming: AI_STREAMING_METHODS,
+  // A model may think for a whole attempt before its next token.
+  streamIdleTimeoutMs: (config) => config.AI_UPSTREAM_TIMEOUT_MS + config.REMOTE_CALL_TIMEOUT_MS,
 };
 
 export const GATEWAY_CONTEXTS = [authBinding, todosBinding, aiBinding] as const;

@@ -33,17 +33,53 @@ export async function aiEnvironment(llm: FakeLlm): Promise<Record<string, string
   return { AI_PROVIDER: 'openai', AI_BASE_URL: await llm.start(), AI_MODEL: 'fake-model', AI_UPSTREAM_TIMEOUT_MS: '1000', AI_MAX_ATTEMPTS: '2' };
 }
 
-/** The events of a `text/event-stream` body, data parsed. */
-async function streamed(url: string, token: string): Promise<{ status: number; contentType: string | null; events: { event: string; data: unknown }[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
-  const events = (await response.text())
+type StreamEvent = { event: string; data: unknown };
+
+function parseEvents(text: string): StreamEvent[] {
+  return text
     .split('\n\n')
     .filter((block) => block.trim() !== '')
     .map((block) => {
       const [event, data] = block.split('\n');
       return { event: event.replace(/^event: /, ''), data: JSON.parse(data.replace(/^data: /, '')) as unknown };
     });
-  return { status: response.status, contentType: response.headers.get('content-type'), events };
+}
+
+/**
+ * A `text/event-stream` request read as it arrives: `until` resolves once an event matching
+ * the predicate has been received (the body may still be open), `rest` once the body ended.
+ */
+async function streaming(url: string, token: string) {
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const received = () => parseEvents(text.slice(0, text.lastIndexOf('\n\n') + 2));
+  /** Reads the next chunk; false once the body has ended. */
+  const readMore = async (): Promise<boolean> => {
+    const chunk = await reader.read();
+    if (!chunk.done) text += decoder.decode(chunk.value, { stream: true });
+    return !chunk.done;
+  };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    async until(found: (event: StreamEvent) => boolean): Promise<StreamEvent[]> {
+      let more = true;
+      while (more && !received().some(found)) more = await readMore();
+      return received();
+    },
+    async rest(): Promise<StreamEvent[]> {
+      while (await readMore());
+      return received();
+    },
+  };
+}
+
+/** The events of a `text/event-stream` body, data parsed. */
+async function streamed(url: string, token: string): Promise<{ status: number; contentType: string | null; events: StreamEvent[] }> {
+  const stream = await streaming(url, token);
+  return { status: stream.status, contentType: stream.contentType, events: await stream.rest() };
 }
 
 /**
@@ -107,17 +143,46 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       expect(planned).toEqual([`${first.id} Renew the passport`, `${second.id} Pay the rent`].toSorted());
     });
 
-    it('streams as server-sent events: text tokens, then the same result as JSON', async () => {
+    it('streams tokens while the model is still answering, then the same result as JSON', async () => {
       const todo = await newTodo('Fix the leaking tap');
       const plain = await breakdown(todo.id);
-      const stream = await streamed(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
+      context.llm.queue({ kind: 'answer', hold: true });
+      const stream = await streaming(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
-      const result = stream.events.at(-1);
-      expect(result).toEqual({ event: 'result', data: plain.body });
-      const tokens = stream.events.slice(0, -1);
-      expect(tokens.length).toBeGreaterThan(3);
-      expect(tokens.map((event) => (event.data as { text: string }).text).join('')).toContain('1. Gather what is needed — Having everything at hand');
+      const early = await stream.until((event) => event.event === 'token');
+      // The fake has sent the content but not the end of its stream: these tokens cannot be replayed afterwards.
+      expect(context.llm.holding).toBe(true);
+      expect(early.map((event) => event.event)).not.toContain('result');
+      context.llm.release();
+      const events = await stream.rest();
+      expect(events.at(-1)).toEqual({ event: 'result', data: plain.body });
+      const tokens = events.slice(0, -1);
+      expect(tokens.every((event) => event.event === 'token')).toBe(true);
+      // Tokens are the model's raw text: here, the JSON it wrote.
+      expect(tokens.map((event) => (event.data as { text: string }).text).join('')).toContain('"title":"Gather what is needed"');
+    });
+
+    it('streams a plan with the same result as a plain request', async () => {
+      const planner = (await signUp(http)).accessToken;
+      await newTodo('Water the plants', planner);
+      const plain = await http.post('/ai/todos/summary', undefined, { token: planner });
+      const stream = await streamed(`${http.baseUrl}/ai/todos/summary`, planner);
+      expect(stream.events.at(-1)).toEqual({ event: 'result', data: plain.body });
+      expect(stream.events.length).toBeGreaterThan(1);
+    });
+
+    it('fails a stream before its first event as problem+json, after it with an error event', async () => {
+      const missing = await fetch(`${http.baseUrl}/ai/todos/${randomUUID()}/breakdown`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      const todo = await newTodo('Something else vague');
+      context.llm.queue({ kind: 'malformed' }, { kind: 'malformed' });
+      const stream = await streamed(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
+      expect(stream.status).toBe(200);
+      expect(stream.events[0].event).toBe('token');
+      expect(stream.events.at(-1)).toMatchObject({ event: 'error', data: { status: 502, code: 'ai.invalid_output' } });
+      expect(stream.events.map((event) => event.event)).not.toContain('result');
     });
 
     it('answers from the rules helper, marked degraded, when the model keeps failing', async () => {

@@ -1,7 +1,11 @@
 /** How the fake answers one request; each test queues what it needs. */
 export type LlmBehaviour =
-  /** A normal completion. `content` defaults to a valid answer for the request; `delayMs` delays the response. */
-  | { kind: 'answer'; content?: string; delayMs?: number }
+  /**
+   * A normal completion. `content` defaults to a valid answer for the request; `delayMs` delays
+   * the response; `hold` (streaming only) sends the content but not the end of the stream until
+   * the test calls `release()`.
+   */
+  | { kind: 'answer'; content?: string; delayMs?: number; hold?: boolean }
   /** An error status, e.g. 500 or 429 with `retryAfter` (seconds or an HTTP date). */
   | { kind: 'status'; status: number; retryAfter?: string }
   /** A completion whose content is prose instead of the JSON asked for. */

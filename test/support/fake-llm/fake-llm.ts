@@ -14,6 +14,7 @@ export class FakeLlm {
   readonly requests: RecordedRequest[] = [];
   private readonly queued: LlmBehaviour[] = [];
   private fallback: LlmBehaviour = { kind: 'answer' };
+  private readonly held: (() => void)[] = [];
   private readonly server: Server = createServer((request, response) => void this.handle(request, response));
 
   /** Base URL for `AI_BASE_URL`, e.g. `http://127.0.0.1:41234/v1`. */
@@ -40,11 +41,33 @@ export class FakeLlm {
     this.fallback = behaviour;
   }
 
+  /** Whether a stream is waiting for `release()` before it ends. */
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  /** Ends the streams held back by `hold`. */
+  release(): void {
+    for (const end of this.held.splice(0)) end();
+  }
+
   /** Forgets queued behaviours and received requests, and answers normally again. */
   reset(): void {
+    this.release();
     this.queued.length = 0;
     this.requests.length = 0;
     this.fallback = { kind: 'answer' };
+  }
+
+  /** Resolves on `release()`, or when the client has gone. */
+  private hold(response: ServerResponse): Promise<void> {
+    return new Promise((done) => {
+      this.held.push(done);
+      response.once('close', () => {
+        this.held.splice(this.held.indexOf(done) >>> 0, 1);
+        done();
+      });
+    });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -68,7 +91,8 @@ export class FakeLlm {
     }
     const content = behaviour.kind === 'malformed' ? PROSE_ANSWER : behaviour.kind === 'answer' && behaviour.content !== undefined ? behaviour.content : defaultAnswer(body);
     const usage = { prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4), completion_tokens: Math.ceil(content.length / 4) };
-    if (body.stream) streamAnswer(response, content, usage, body.stream_options?.include_usage === true, behaviour.kind === 'cut');
+    const hold = behaviour.kind === 'answer' && behaviour.hold ? () => this.hold(response) : undefined;
+    if (body.stream) await streamAnswer(response, content, usage, body.stream_options?.include_usage === true, behaviour.kind === 'cut', hold);
     else wholeAnswer(response, content, usage, behaviour.kind === 'cut');
   }
 }
@@ -107,7 +131,7 @@ function streamEvent(choices: unknown[], extra: Record<string, unknown> = {}): s
   return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: MODEL, choices, ...extra })}\n\n`;
 }
 
-function streamAnswer(response: ServerResponse, content: string, usage: Usage, includeUsage: boolean, cut: boolean): void {
+async function streamAnswer(response: ServerResponse, content: string, usage: Usage, includeUsage: boolean, cut: boolean, hold?: () => Promise<void>): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const pieces = content.match(/[\s\S]{1,8}/g) ?? [];
   const events = pieces.map((piece, index) => streamEvent([{ index: 0, delta: index === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null }]));
@@ -116,8 +140,13 @@ function streamAnswer(response: ServerResponse, content: string, usage: Usage, i
     response.write(events.slice(0, Math.max(1, Math.floor(events.length / 2))).join(''), () => response.destroy());
     return;
   }
+  if (hold) {
+    // The whole content goes out now; the finish reason and [DONE] only once released.
+    response.write(events.splice(0).join(''));
+    await hold();
+  }
   events.push(streamEvent([{ index: 0, delta: {}, finish_reason: 'stop' }]));
   if (includeUsage) events.push(streamEvent([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
   events.push('data: [DONE]\n\n');
-  response.end(events.join(''));
+  if (!response.destroyed) response.end(events.join(''));
 }

@@ -55,17 +55,19 @@ export class AssistantPolicy {
     this.logger.setContext(AssistantPolicy.name);
   }
 
-  async run<T>(call: CallContext, task: (assistant: Assistant, signal: AbortSignal) => Promise<T>): Promise<Generated<T>> {
+  /** `cancel` stops the work early, e.g. when the client of a stream has gone. */
+  async run<T>(call: CallContext, task: (assistant: Assistant, signal: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<Generated<T>> {
     const budget = modelBudget(call.deadline);
+    const signal = cancel ? AbortSignal.any([budget.signal, cancel]) : budget.signal;
     try {
-      const value = await task(this.assistant, budget.signal);
+      const value = await task(this.assistant, signal);
       return { value, generatedBy: this.assistant.generator, model: this.assistant.model, degraded: false };
     } catch (error) {
       const reason = unavailability(error);
       if (this.assistant === this.rules || !this.config.AI_FALLBACK_ENABLED || reason === undefined) throw error;
       this.metrics.countFallback(reason);
       this.logger.warn({ err: error, reason, requestId: call.requestId }, 'Model unavailable; the rules helper answers (degraded)');
-      const value = await task(this.rules, budget.signal);
+      const value = await task(this.rules, signal);
       return { value, generatedBy: this.rules.generator, model: null, degraded: true };
     } finally {
       budget.dispose();

@@ -34,17 +34,21 @@ export interface PlanDraft {
   steps: { ref: string; reason: string }[];
 }
 
+/** Receives the answer's text as the assistant produces it (before it is validated). */
+export type TokenSink = (text: string) => void;
+
 /**
  * The port every answer comes through. Adapters: the rules helper (deterministic, no
  * network) and the language model behind an OpenAI-compatible API. Both return answers that
- * passed the same validation. `signal` aborts the work when the request's budget runs out.
+ * passed the same validation. `signal` aborts the work when the request's budget runs out;
+ * `onToken`, when given, sees the answer's text while it is written (raw, unvalidated).
  */
 export interface Assistant {
   readonly generator: AiGenerator;
   /** The model answering, or null for the rules helper. */
   readonly model: string | null;
-  suggestSubtasks(input: BreakdownInput, signal: AbortSignal): Promise<SuggestionDraft[]>;
-  planTodos(input: PlanInput, signal: AbortSignal): Promise<PlanDraft>;
+  suggestSubtasks(input: BreakdownInput, signal: AbortSignal, onToken?: TokenSink): Promise<SuggestionDraft[]>;
+  planTodos(input: PlanInput, signal: AbortSignal, onToken?: TokenSink): Promise<PlanDraft>;
 }
 
 /** How many todos a plan names first, whichever assistant makes it. */

@@ -2,7 +2,7 @@ import type { AiResponseFormat } from '@ficus/common';
 import { UpstreamError, upstreamErrorFromResponse } from '@ficus/resilience';
 import { contentOf, errorIn, finishReasonOf, parseEnvelope, usageOf } from './chat-envelope.js';
 import { readChatStream } from './chat-stream.reader.js';
-import type { ChatAnswer, ChatRequest } from './chat-types.js';
+import type { ChatAnswer, ChatRequest, TokenCallback } from './chat-types.js';
 import { LLM_DEPENDENCY } from './llm-dependency.js';
 
 /** Where and how to reach an OpenAI-compatible Chat Completions API. */
@@ -27,6 +27,7 @@ const TEMPERATURE = 0.2;
  * it, asking for JSON (`response_format`). It makes exactly one HTTP request: retries, timeouts
  * and the breaker belong to the caller's policy, which passes `signal`. Non-2xx answers become
  * `UpstreamError`s carrying the status and Retry-After; the answer text is returned unparsed.
+ * `onToken` sees the text as it arrives: piece by piece from a stream, else all at once.
  */
 export class ChatCompletionsClient {
   private readonly url: string;
@@ -39,9 +40,9 @@ export class ChatCompletionsClient {
     return this.settings.model;
   }
 
-  async complete(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> {
+  async complete(request: ChatRequest, signal: AbortSignal, onToken?: TokenCallback): Promise<ChatAnswer> {
     try {
-      return await this.exchange(request, signal);
+      return await this.exchange(request, signal, onToken);
     } catch (error) {
       // Given up by the caller: its reason stands. Otherwise a failure without an HTTP status is
       // the connection's (refused, reset, cut mid-answer), which the policy retries like a 5xx.
@@ -50,7 +51,7 @@ export class ChatCompletionsClient {
     }
   }
 
-  private async exchange(request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> {
+  private async exchange(request: ChatRequest, signal: AbortSignal, onToken?: TokenCallback): Promise<ChatAnswer> {
     const response = await fetch(this.url, { method: 'POST', headers: this.headers(), body: JSON.stringify(this.body(request)), signal });
     if (!response.ok) {
       // Free the connection; the error body is not needed (and not trusted).
@@ -59,8 +60,10 @@ export class ChatCompletionsClient {
     }
     if (!response.body) throw new UpstreamError('llm answered without a body', { dependency: LLM_DEPENDENCY });
     // Servers that ignore `stream` answer with one JSON body; the content type tells which.
-    if (response.headers.get('content-type')?.includes('text/event-stream')) return readChatStream(response.body, MAX_ANSWER_CHARS);
-    return this.readWhole(await response.text());
+    if (response.headers.get('content-type')?.includes('text/event-stream')) return readChatStream(response.body, MAX_ANSWER_CHARS, onToken);
+    const answer = this.readWhole(await response.text());
+    onToken?.(answer.content);
+    return answer;
   }
 
   private headers(): Record<string, string> {

@@ -15,6 +15,9 @@ export interface ChatRequest {
   schema: JsonSchema;
 }
 
+/** Receives each piece of the answer's text as the upstream sends it. */
+export type TokenCallback = (text: string) => void;
+
 /** Tokens the upstream says it used (its `usage` field), when it says. */
 export interface ChatUsage {
   promptTokens: number;

@@ -3,7 +3,7 @@ import type { ResilienceRegistry } from '@ficus/resilience';
 import type { ClassConstructor } from 'class-transformer';
 import type { PinoLogger } from 'nestjs-pino';
 import type { AiMetrics } from '../ai.metrics.js';
-import type { Assistant, BreakdownInput, PlanDraft, PlanInput, SuggestionDraft } from '../assistant/assistant.js';
+import type { Assistant, BreakdownInput, PlanDraft, PlanInput, SuggestionDraft, TokenSink } from '../assistant/assistant.js';
 import { BREAKDOWN_SCHEMA, PLAN_SCHEMA } from './answer-schemas.js';
 import type { ChatCompletionsClient } from './chat-completions.client.js';
 import type { ChatAnswer, ChatRequest } from './chat-types.js';
@@ -45,15 +45,15 @@ export class LlmAssistant implements Assistant {
     return this.client.model;
   }
 
-  async suggestSubtasks(input: BreakdownInput, signal: AbortSignal): Promise<SuggestionDraft[]> {
+  async suggestSubtasks(input: BreakdownInput, signal: AbortSignal, onToken?: TokenSink): Promise<SuggestionDraft[]> {
     const request = { messages: breakdownMessages(input), schemaName: 'subtask_suggestions', schema: BREAKDOWN_SCHEMA };
-    const answer = await this.ask('breakdown', request, BreakdownAnswer, () => [], signal);
+    const answer = await this.ask('breakdown', request, BreakdownAnswer, () => [], signal, onToken);
     return answer.subtasks.map(({ title, rationale }) => ({ title, rationale }));
   }
 
-  async planTodos(input: PlanInput, signal: AbortSignal): Promise<PlanDraft> {
+  async planTodos(input: PlanInput, signal: AbortSignal, onToken?: TokenSink): Promise<PlanDraft> {
     const request = { messages: planMessages(input), schemaName: 'todo_plan', schema: PLAN_SCHEMA };
-    const answer = await this.ask('summary', request, PlanAnswer, planReferenceProblems(input), signal);
+    const answer = await this.ask('summary', request, PlanAnswer, planReferenceProblems(input), signal, onToken);
     return { summary: answer.summary, steps: answer.steps.map(({ ref, reason }) => ({ ref, reason })) };
   }
 
@@ -63,12 +63,15 @@ export class LlmAssistant implements Assistant {
     schema: ClassConstructor<T>,
     check: (answer: T) => string[],
     signal: AbortSignal,
+    onToken?: TokenSink,
   ): Promise<T> {
-    const first = await this.complete(operation, request, signal);
+    // Tokens of every attempt and of the repair request are passed on as they come: they are
+    // progress, not the answer, which is only what passes validation below.
+    const first = await this.complete(operation, request, signal, onToken);
     const parsed = parseModelAnswer(first.content, schema, check);
     if (parsed.ok) return parsed.value;
     this.logger.warn({ operation, problems: parsed.problems, finishReason: first.finishReason }, 'Model answer rejected; asking once for a repair');
-    const second = await this.complete(operation, { ...request, messages: repairMessages(request.messages, first.content, parsed.problems) }, signal);
+    const second = await this.complete(operation, { ...request, messages: repairMessages(request.messages, first.content, parsed.problems) }, signal, onToken);
     const repaired = parseModelAnswer(second.content, schema, check);
     if (repaired.ok) return repaired.value;
     this.logger.warn({ operation, problems: repaired.problems, finishReason: second.finishReason }, 'Repaired model answer rejected too');
@@ -80,10 +83,10 @@ export class LlmAssistant implements Assistant {
     });
   }
 
-  private async complete(operation: string, request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> {
+  private async complete(operation: string, request: ChatRequest, signal: AbortSignal, onToken?: TokenSink): Promise<ChatAnswer> {
     const answer = await this.resilience.call(
       LLM_DEPENDENCY,
-      (attemptSignal) => this.metrics.timeUpstream(operation, () => this.client.complete(request, attemptSignal)),
+      (attemptSignal) => this.metrics.timeUpstream(operation, () => this.client.complete(request, attemptSignal, onToken)),
       { signal },
     );
     this.metrics.countTokens(this.model, answer.usage);

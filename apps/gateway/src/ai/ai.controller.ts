@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBody,
@@ -9,16 +10,28 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { AI_FACADE, AppConfig, BreakdownRequest, BreakdownResult, RateLimit, SummaryResult, type AiFacade, type CallContext } from '@ficus/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  AI_FACADE,
+  AppConfig,
+  BreakdownRequest,
+  BreakdownResult,
+  mapToProblem,
+  RateLimit,
+  SummaryResult,
+  type AiFacade,
+  type AiStreamEvent,
+  type CallContext,
+} from '@ficus/common';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 import { ApiAnswerResponse } from './answer-response.js';
-import { breakdownText, summaryText } from './answer-text.js';
-import { sendAnswer } from './event-stream.js';
+import { eventStreamBody, eventStreamHeaders, sendAnswer, wantsEventStream } from './event-stream.js';
 import { TodoIdParams } from './todo-id.params.js';
 
-const STREAMING = 'Send `Accept: text/event-stream` to get the answer as server-sent events.';
+const STREAMING = 'Send `Accept: text/event-stream` to get the answer as server-sent events while it is written.';
 
 /**
  * AI help on the caller's own todos: the ai facade over HTTP. Requests get the `ai` rate-limit
@@ -37,7 +50,10 @@ export class AiController {
   constructor(
     @Inject(AI_FACADE) private readonly ai: AiFacade,
     private readonly config: AppConfig,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AiController.name);
+  }
 
   @Post(':id/breakdown')
   @HttpCode(200)
@@ -53,19 +69,42 @@ export class AiController {
     @Body() body: BreakdownRequest,
     @Call() call: CallContext,
     @Headers('accept') accept: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<BreakdownResult | string> {
-    const result = await this.ai.breakdown({ ...body, todoId: params.id }, this.aiCall(call));
-    return sendAnswer(reply, accept, result, breakdownText(result));
+  ): Promise<BreakdownResult | Readable> {
+    const input = { ...body, todoId: params.id };
+    if (wantsEventStream(accept)) return this.stream(this.ai.breakdownStream(input, this.aiCall(call)), request, reply);
+    return sendAnswer(reply, await this.ai.breakdown(input, this.aiCall(call)));
   }
 
   @Post('summary')
   @HttpCode(200)
   @ApiOperation({ summary: 'Plan your open todos: what to do first, and why', description: STREAMING })
   @ApiAnswerResponse(SummaryResult)
-  async summary(@Call() call: CallContext, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SummaryResult | string> {
-    const result = await this.ai.summary({}, this.aiCall(call));
-    return sendAnswer(reply, accept, result, summaryText(result));
+  async summary(
+    @Call() call: CallContext,
+    @Headers('accept') accept: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SummaryResult | Readable> {
+    if (wantsEventStream(accept)) return this.stream(this.ai.summaryStream({}, this.aiCall(call)), request, reply);
+    return sendAnswer(reply, await this.ai.summary({}, this.aiCall(call)));
+  }
+
+  /**
+   * Events as they arrive. Nothing is sent before the first one, so an early failure is an
+   * ordinary problem+json response; a later one becomes an `error` event with the same problem
+   * document. The status and headers are sent with the first event, before the answer is known:
+   * whether it is degraded shows in the `result` event only.
+   */
+  private async stream<T>(events: Observable<AiStreamEvent<T>>, request: FastifyRequest, reply: FastifyReply): Promise<Readable> {
+    const body = await eventStreamBody(events, (error) => {
+      const { problem, unexpected } = mapToProblem(error);
+      if (unexpected) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while streaming an answer');
+      return { ...problem, instance: request.url.split('?')[0], requestId: request.id };
+    });
+    eventStreamHeaders(reply);
+    return body;
   }
 
   /** The request's call context with the AI budget as its deadline. */

@@ -1,14 +1,16 @@
-import { eventStream, wantsEventStream } from './event-stream.js';
+import type { Readable } from 'node:stream';
+import type { AiStreamEvent } from '@ficus/common';
+import { Subject } from 'rxjs';
+import { eventStreamBody, wantsEventStream } from './event-stream.js';
 
-function events(body: string): { event: string; data: unknown }[] {
-  return body
-    .split('\n\n')
-    .filter(Boolean)
-    .map((block) => {
-      const [event, data] = block.split('\n');
-      return { event: event.replace('event: ', ''), data: JSON.parse(data.replace('data: ', '')) };
-    });
+/** What the body has written so far, without waiting for its end. */
+function written(body: Readable): string {
+  let text = '';
+  for (let chunk = body.read() as Buffer | null; chunk !== null; chunk = body.read() as Buffer | null) text += chunk.toString('utf8');
+  return text;
 }
+
+const problemOf = (error: unknown) => ({ status: 502, detail: String(error) });
 
 describe('AI answers as server-sent events', () => {
   it('streams only when the client asks for text/event-stream', () => {
@@ -18,14 +20,37 @@ describe('AI answers as server-sent events', () => {
     expect(wantsEventStream(undefined)).toBe(false);
   });
 
-  it('sends the text in token events that join to the whole text, then the result', () => {
-    const text = '1. Draft — first\n2. "Ship" it\n\nCreated 2 subtasks.';
-    const result = { degraded: false, suggestions: [] };
-    const sent = events(eventStream(text, result));
-    expect(sent.at(-1)).toEqual({ event: 'result', data: result });
-    const tokens = sent.slice(0, -1);
-    expect(tokens.length).toBeGreaterThan(5);
-    expect(tokens.every((token) => token.event === 'token')).toBe(true);
-    expect(tokens.map((token) => (token.data as { text: string }).text).join('')).toBe(text);
+  it('writes each event as it arrives, the result last', async () => {
+    const events = new Subject<AiStreamEvent<{ ok: boolean }>>();
+    const opening = eventStreamBody(events, problemOf);
+    events.next({ type: 'token', text: '{"ok"' });
+    const body = await opening;
+    expect(written(body)).toBe('event: token\ndata: {"text":"{\\"ok\\""}\n\n');
+    events.next({ type: 'result', result: { ok: true } });
+    events.complete();
+    expect(written(body)).toBe('event: result\ndata: {"ok":true}\n\n');
+  });
+
+  it('fails like a plain request before the first event, with an error event after it', async () => {
+    const early = new Subject<AiStreamEvent<unknown>>();
+    const refused = eventStreamBody(early, problemOf);
+    early.error(new Error('not found'));
+    await expect(refused).rejects.toThrow('not found');
+
+    const late = new Subject<AiStreamEvent<unknown>>();
+    const opening = eventStreamBody(late, problemOf);
+    late.next({ type: 'token', text: 'Sure' });
+    const body = await opening;
+    late.error(new Error('invalid'));
+    expect(written(body)).toBe('event: token\ndata: {"text":"Sure"}\n\nevent: error\ndata: {"status":502,"detail":"Error: invalid"}\n\n');
+  });
+
+  it('stops the work when the client goes away', async () => {
+    const events = new Subject<AiStreamEvent<unknown>>();
+    const opening = eventStreamBody(events, problemOf);
+    events.next({ type: 'token', text: 'a' });
+    (await opening).destroy();
+    await new Promise((done) => setImmediate(done));
+    expect(events.observed).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
+import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import type { AiAnswer } from '@ficus/common';
+import { Subscription, type Observable } from 'rxjs';
+import type { AiAnswer, AiStreamEvent } from '@ficus/common';
 
 /** Header on answers the rules helper gave because the model was unavailable. */
 export const DEGRADED_HEADER = 'x-ficus-degraded';
@@ -9,29 +11,55 @@ export function wantsEventStream(accept: string | undefined): boolean {
   return (accept ?? '').split(',').some((type) => type.trim().toLowerCase().startsWith('text/event-stream'));
 }
 
-function event(name: string, data: unknown): string {
+export function sseEvent(name: string, data: unknown): string {
   // JSON keeps every payload on one `data:` line, whatever newlines the text holds.
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/**
- * The answer as server-sent events: `token` events carrying the readable text in word-sized
- * pieces (`{"text": …}`; joined, they are the whole text), then one `result` event with the
- * JSON document a non-streaming request gets. The answer is complete and validated before
- * the first event (see README, "AI"), so errors are ordinary problem+json responses.
- */
-export function eventStream(text: string, result: unknown): string {
-  const pieces = text.match(/\S+\s*|\s+/g) ?? [];
-  return [...pieces.map((piece) => event('token', { text: piece })), event('result', result)].join('');
+/** A plain (JSON) answer; a degraded one carries `X-Ficus-Degraded: rules`. */
+export function sendAnswer<T extends AiAnswer>(reply: FastifyReply, result: T): T {
+  if (result.degraded) void reply.header(DEGRADED_HEADER, 'rules');
+  return result;
 }
 
 /**
- * Sends an AI answer the way the client asked: JSON, or an event stream (`Accept:
- * text/event-stream`). A degraded answer carries `X-Ficus-Degraded: rules` either way.
+ * The body of a streamed answer, once it has its first event: each event is written as it
+ * arrives (`token` `{"text": …}`, then `result` with the plain answer's JSON). Until then
+ * nothing is sent, so a failure before the first event rejects and becomes an ordinary
+ * problem+json response with its status; a failure after it is written as an `error` event
+ * holding `problemOf(error)`, and the stream ends. Closing the body (the client has gone)
+ * unsubscribes, which stops the work.
  */
-export function sendAnswer<T extends AiAnswer>(reply: FastifyReply, accept: string | undefined, result: T, text: string): T | string {
-  if (result.degraded) void reply.header(DEGRADED_HEADER, 'rules');
-  if (!wantsEventStream(accept)) return result;
+export function eventStreamBody<T>(events: Observable<AiStreamEvent<T>>, problemOf: (error: unknown) => unknown): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    let body: PassThrough | undefined;
+    const subscription = new Subscription();
+    const open = (): PassThrough => {
+      const stream = new PassThrough();
+      stream.on('close', () => subscription.unsubscribe());
+      resolve(stream);
+      return stream;
+    };
+    subscription.add(
+      events.subscribe({
+        next: (event) => {
+          body ??= open();
+          body.write(event.type === 'token' ? sseEvent('token', { text: event.text }) : sseEvent('result', event.result));
+        },
+        error: (error: unknown) => {
+          if (body) body.end(sseEvent('error', problemOf(error)));
+          else reject(error);
+        },
+        complete: () => {
+          if (body) body.end();
+          else reject(new Error('The answer stream ended without an event'));
+        },
+      }),
+    );
+  });
+}
+
+/** Headers of an event stream: never cached, never buffered by a proxy on the way. */
+export function eventStreamHeaders(reply: FastifyReply): void {
   void reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
-  return eventStream(text, result);
 }
