@@ -99,8 +99,8 @@ describe('rate limiting with named tiers', () => {
     });
 
     it('refuses credential endpoints with 503 (fails closed)', async () => {
-      const response = await request(testApp.app.getHttpServer()).post('/probe/login').expect(503);
-      expect(response.body).toMatchObject({ type: 'https://ficus.dev/problems/rate-limiter-unavailable', status: 503 });
+      const response = await request(testApp.app.getHttpServer()).post('/probe/login').expect(503).expect('retry-after', '5');
+      expect(response.body).toMatchObject({ type: 'https://ficus.dev/problems/rate-limiter-unavailable', status: 503, code: 'platform.store_unavailable' });
     });
   });
 

@@ -1,11 +1,11 @@
-import { AUTH_ERRORS, type TokenPair } from '@ficus/common';
+import { AUTH_ERRORS, PLATFORM_ERRORS, type TokenPair } from '@ficus/common';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { SessionService } from '../src/sessions/session.service.js';
 import { accessTokenClaims, anonymousCall, authenticatedCall, createAuthDatabase, problemOf, startAuthContext, strongPassword, uniqueEmail, type AuthHarness } from './support/auth-context.js';
 
 /** Nothing listens on the discard port: every Redis command fails at once. */
 const DEAD_REDIS = 'redis://127.0.0.1:9';
-const unavailable = { status: 503, retryAfterSeconds: 5 };
+const unavailable = { status: 503, code: PLATFORM_ERRORS.storeUnavailable, retryAfterSeconds: 5 };
 const sessionOf = (tokens: TokenPair): string => accessTokenClaims(tokens.accessToken).sid;
 
 describe('auth context: the revocation store fails', () => {
@@ -36,7 +36,6 @@ describe('auth context: the revocation store fails', () => {
       const tokens = await session();
       const problem = await problemOf(harness.auth.logout({}, authenticatedCall(tokens)));
       expect(problem).toMatchObject(unavailable);
-      expect(problem.code).toBeUndefined();
       const row = await harness.prisma.session.findUniqueOrThrow({ where: { id: sessionOf(tokens) } });
       expect(row).toMatchObject({ revokedAt: expect.any(Date), revokedReason: 'logout' });
       const line = harness.logs.lines.find((entry) => String(entry.msg).startsWith('Session revocation store unavailable'));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
+import { AppConfig, AUTH_ERRORS, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
 import { addSeconds, AuthClock } from '../auth.clock.js';
 import { SecurityEvents } from '../security/security-events.js';
@@ -116,6 +116,7 @@ export class SessionService {
       throw new ProblemException({
         status: 503,
         type: 'session-revocation-unavailable',
+        code: PLATFORM_ERRORS.storeUnavailable,
         detail: 'The session has ended, but not every service could be told yet; retry shortly.',
         retryAfterSeconds: 5,
       });

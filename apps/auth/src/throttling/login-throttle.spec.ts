@@ -1,4 +1,4 @@
-import { AppConfig, AUTH_ERRORS, loadConfig, ProblemException } from '@ficus/common';
+import { AppConfig, AUTH_ERRORS, loadConfig, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
 import type { PinoLogger } from 'nestjs-pino';
 import type { AuthClock } from '../auth.clock.js';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
@@ -95,7 +95,7 @@ describe('LoginThrottle', () => {
     const throttle = new LoginThrottle(new BrokenCounter(), logger, loadConfig(AppConfig, {}));
     const refused = await problemOf(throttle.reserve({ email: 'ada@example.com' }));
     expect(refused.getStatus()).toBe(503);
-    expect(refused.code).toBeUndefined();
+    expect(refused.code).toBe(PLATFORM_ERRORS.storeUnavailable);
     expect(refused.retryAfterSeconds).toBe(5);
   });
 });

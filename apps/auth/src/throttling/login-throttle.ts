@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, ProblemException } from '@ficus/common';
+import { AppConfig, AUTH_ERRORS, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
 import { clientAddressKey } from './client-address.js';
 import { FailureCounter } from './failure-counter.js';
@@ -78,7 +78,7 @@ export class LoginThrottle {
       return await operation();
     } catch (error) {
       this.logger.error({ err: error }, 'Login failure counter unavailable: refusing sign-ins until it answers');
-      throw new ProblemException({ status: 503, type: 'login-throttle-unavailable', detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
+      throw new ProblemException({ status: 503, type: 'login-throttle-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
     }
   }
 }

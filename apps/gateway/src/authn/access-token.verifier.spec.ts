@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, loadConfig, MemorySessionRevocations, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
+import { AppConfig, loadConfig, MemorySessionRevocations, PLATFORM_ERRORS, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { VerificationKeys } from './verification-keys.js';
 import { VerifiedTokens } from './verified-tokens.js';
@@ -84,6 +84,19 @@ describe('AccessTokenVerifier', () => {
     await verifier.verify(token, 'r1');
     await revocations.revoke(sessionId, Date.now() + 900_000);
     expect(await rejection(verifier.verify(token, 'r2'))).toContain('The session has ended.');
+  });
+
+  it('fails closed with 503 and Retry-After when the revocation store does not answer', async () => {
+    const token = accessToken(key, randomUUID());
+    await verifier.verify(token, 'r1');
+    jest.spyOn(revocations, 'isRevoked').mockRejectedValue(new Error('connection refused'));
+    const refused = await verifier.verify(token, 'r2').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ProblemException);
+    expect(refused).toMatchObject({ code: PLATFORM_ERRORS.storeUnavailable, retryAfterSeconds: 1 });
+    expect((refused as ProblemException).getStatus()).toBe(503);
   });
 
   it('forgets a remembered token once it expires (beyond the clock tolerance)', async () => {

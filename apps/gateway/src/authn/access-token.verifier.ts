@@ -7,6 +7,7 @@ import {
   ACCESS_TOKEN_USE,
   AppConfig,
   AUTH_ERRORS,
+  PLATFORM_ERRORS,
   ProblemException,
   SessionRevocations,
   type AccessTokenClaims,
@@ -104,7 +105,7 @@ export class AccessTokenVerifier {
     try {
       return await this.revocations.isRevoked(sessionId);
     } catch {
-      throw new ProblemException({ status: 503, type: 'service-unavailable', detail: 'Sessions cannot be checked right now; retry shortly.', retryAfterSeconds: 1 });
+      throw new ProblemException({ status: 503, type: 'session-revocation-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sessions cannot be checked right now; retry shortly.', retryAfterSeconds: 1 });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
+import { PLATFORM_ERRORS } from '../errors/platform-errors.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMIT_TIER, type RateLimitTier } from './rate-limit.decorator.js';
 
@@ -53,7 +54,7 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
       this.failureLogger.error(`Rate-limit store unavailable (${reason}): refusing auth requests, allowing others`);
     }
     if (tier !== 'auth') return true;
-    throw new ProblemException({ status: 503, type: 'rate-limiter-unavailable', detail: 'Sign-in is briefly unavailable; retry shortly.' });
+    throw new ProblemException({ status: 503, type: 'rate-limiter-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
   }
 
   protected override async getTracker(request: TrackedRequest): Promise<string> {

@@ -1,0 +1,12 @@
+/**
+ * Stable codes of failures the platform itself answers, whatever the context (`code` in
+ * problem+json). A 5xx problem with a code is a known, handled condition: it is not logged as an
+ * unhandled error a second time.
+ */
+export const PLATFORM_ERRORS = {
+  /**
+   * 503 with `Retry-After` — a shared store a request needs (Redis: rate-limit counters, login
+   * throttling, session revocations) did not answer. Repeating the request later completes it.
+   */
+  storeUnavailable: 'platform.store_unavailable',
+} as const;
