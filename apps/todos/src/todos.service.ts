@@ -1,17 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import type { CallContext, CreateTodoCommand, ListTodosRequest, TodoPage, TodoRef, TodosFacade, TodoView, UpdateTodoCommand } from '@ficus/common';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  type CallContext,
+  type CreateTodoCommand,
+  type ListTodosRequest,
+  type TodoPage,
+  type TodoRef,
+  type TodosFacade,
+  type TodoView,
+  type UpdateTodoCommand,
+} from '@ficus/common';
 import { requireCaller } from './caller.js';
 import { TodoChanges } from './todos/todo-changes.js';
 import { TodoCreation } from './todos/todo-creation.js';
+import { isTodoId } from './todos/todo-id.js';
 import { todoNotFound } from './todos/todo-problems.js';
 import { toTodoView } from './todos/todo-view.js';
-import { decodeTodosCursor, encodeTodosCursor } from './todos/todos-cursor.js';
 import { TodosRepository } from './todos/todos.repository.js';
 
 /** Page size when the request names none. */
 const DEFAULT_LIMIT = 20;
-/** Ids are UUIDs; anything else names no todo (and must not reach Postgres' uuid parser). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The todos context's application service: the TodosFacade every adapter serves (in-process
@@ -34,30 +43,30 @@ export class TodosService implements TodosFacade {
   async list(input: ListTodosRequest, call: CallContext): Promise<TodoPage> {
     const { userId } = requireCaller(call);
     const { limit = DEFAULT_LIMIT, cursor, ...filters } = input;
-    const after = cursor === undefined ? undefined : decodeTodosCursor(cursor);
+    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
     // One row more than the page tells whether another page follows, without counting.
     const rows = await this.todos.page(userId, filters, limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items: items.map(toTodoView), nextCursor: rows.length > limit && last ? encodeTodosCursor(last) : null };
+    return { items: items.map(toTodoView), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };
   }
 
   async get(input: TodoRef, call: CallContext): Promise<TodoView> {
     const { userId } = requireCaller(call);
-    const todo = UUID.test(input.id) ? await this.todos.findOwned(userId, input.id) : null;
+    const todo = isTodoId(input.id) ? await this.todos.findOwned(userId, input.id) : null;
     if (!todo) throw todoNotFound();
     return toTodoView(todo);
   }
 
   async update(input: UpdateTodoCommand, call: CallContext): Promise<TodoView> {
     const { userId } = requireCaller(call);
-    if (!UUID.test(input.id)) throw todoNotFound();
+    if (!isTodoId(input.id)) throw todoNotFound();
     return this.changes.update(userId, input);
   }
 
   async remove(input: TodoRef, call: CallContext): Promise<void> {
     const { userId } = requireCaller(call);
-    if (!UUID.test(input.id)) throw todoNotFound();
+    if (!isTodoId(input.id)) throw todoNotFound();
     await this.changes.remove(userId, input);
   }
 }

@@ -9,6 +9,7 @@ export * from './health/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
+export * from './pagination/index.js';
 export * from './redis/index.js';
 export * from './resilience/index.js';
 export * from './throttling/index.js';

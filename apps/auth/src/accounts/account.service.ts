@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   AUTH_ERRORS,
   AUTH_ROLES,
+  decodeKeysetCursor,
+  encodeKeysetCursor,
   ProblemException,
   type CallContext,
   type CallerIdentity,
@@ -21,7 +23,6 @@ import { CredentialCheck } from './credential-check.js';
 import { normalizeEmail } from './email.js';
 import { toUserView } from './user-view.js';
 import { UsersRepository } from './users.repository.js';
-import { decodeUsersCursor, encodeUsersCursor } from './users-cursor.js';
 
 /** Page size of listUsers when the request names none. */
 const DEFAULT_PAGE_SIZE = 20;
@@ -85,11 +86,11 @@ export class AccountService {
   /** One page of users, newest first, with the cursor of the next page (null on the last). */
   async list(input: ListUsersRequest): Promise<UserPage> {
     const limit = Math.min(Math.max(Math.trunc(input.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-    const after = input.cursor ? decodeUsersCursor(input.cursor) : undefined;
+    const after = input.cursor ? decodeKeysetCursor(input.cursor) : undefined;
     // One extra row says whether another page exists without a count query.
     const rows = await this.users.page(limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeUsersCursor(last) : null };
+    return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };
   }
 }

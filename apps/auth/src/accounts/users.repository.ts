@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { KeysetPosition } from '@ficus/common';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 
 /** A user row as the auth context works with it (includes the password hash: never leaves the context). */
@@ -9,12 +10,6 @@ export interface UserRecord {
   passwordHash: string;
   roles: string[];
   createdAt: Date;
-}
-
-/** Where a page of users starts: after this (created_at, id) in newest-first order. */
-export interface UserPosition {
-  createdAt: Date;
-  id: string;
 }
 
 const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: true, roles: true, createdAt: true } as const;
@@ -42,7 +37,7 @@ export class UsersRepository {
   }
 
   /** Up to `limit` users, newest first, strictly after `after` (keyset pagination on the index). */
-  page(limit: number, after?: UserPosition): Promise<UserRecord[]> {
+  page(limit: number, after?: KeysetPosition): Promise<UserRecord[]> {
     return this.prisma.user.findMany({
       where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : undefined,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

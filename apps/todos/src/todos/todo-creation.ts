@@ -4,10 +4,9 @@ import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repos
 import { isForeignKeyViolation } from '../persistence/prisma-errors.js';
 import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';
 import { newTodoHash, normaliseNewTodo } from './new-todo.js';
+import { isTodoId } from './todo-id.js';
 import { idempotencyKeyReused, invalidParent, limitReached } from './todo-problems.js';
 import { toTodoView } from './todo-view.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Waiting for a pooled connection and for the owner's lock: generous, since a burst of one
@@ -34,7 +33,7 @@ export class TodoCreation {
 
   async create(ownerId: string, command: CreateTodoCommand): Promise<TodoView> {
     const todo = normaliseNewTodo(command);
-    if (todo.parentId !== null && !UUID.test(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
+    if (todo.parentId !== null && !isTodoId(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
     const key = command.idempotencyKey;
     try {
       return await this.prisma.$transaction(async (tx) => {

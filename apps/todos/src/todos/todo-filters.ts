@@ -1,5 +1,4 @@
-import type { ListTodosRequest } from '@ficus/common';
-import type { TodoPosition } from './todos-cursor.js';
+import type { KeysetPosition, ListTodosRequest } from '@ficus/common';
 
 /** What a list may filter on: the request without its paging fields. */
 export type TodoFilters = Omit<ListTodosRequest, 'limit' | 'cursor'>;
@@ -22,7 +21,7 @@ export interface SqlCondition {
  * conditions are the ones Prisma generated for this list before it became plain SQL (the
  * repository runs it on pg directly; see todos.repository.ts).
  */
-export function todoListWhere(ownerId: string, filters: TodoFilters, after?: TodoPosition): SqlCondition {
+export function todoListWhere(ownerId: string, filters: TodoFilters, after?: KeysetPosition): SqlCondition {
   const values: unknown[] = [];
   /** The placeholder of a new parameter. */
   const param = (value: unknown): string => {

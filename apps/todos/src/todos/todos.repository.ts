@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { KeysetPosition } from '@ficus/common';
 import type { Prisma, Todo } from '../generated/prisma/client.js';
 import { TODOS_SCHEMA, TodosPrismaClient } from '../persistence/todos-prisma.client.js';
 import { todoListWhere, type TodoFilters } from './todo-filters.js';
-import type { TodoPosition } from './todos-cursor.js';
 
 /**
  * A todo row with Prisma's field names and types: uuids and the enum as strings, timestamps as
@@ -44,7 +44,7 @@ export class TodosRepository {
   }
 
   /** At most `take` todos, newest first, strictly after `after`; one index range scan. */
-  async page(ownerId: string, filters: TodoFilters, take: number, after?: TodoPosition): Promise<Todo[]> {
+  async page(ownerId: string, filters: TodoFilters, take: number, after?: KeysetPosition): Promise<Todo[]> {
     const where = todoListWhere(ownerId, filters, after);
     const sql = `SELECT ${TODO_COLUMNS} FROM ${TODOS_TABLE} WHERE ${where.sql} ORDER BY created_at DESC, id DESC LIMIT $${where.values.length + 1}`;
     const { rows } = await this.prisma.pool.query<Todo>(sql, [...where.values, take]);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -137,16 +137,8 @@ export class TodoRef {
   expectedVersion?: number;
 }
 
-export class UpdateTodoCommand extends UpdateTodoRequest {
-  @IsUUID()
-  id!: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_VERSION)
-  expectedVersion?: number;
-}
+/** A partial update as the facade takes it: the changes plus which todo, at which version. */
+export class UpdateTodoCommand extends IntersectionType(UpdateTodoRequest, TodoRef) {}
 
 /** GET /todos query: filters and cursor pagination (newest first). */
 export class ListTodosRequest extends CursorPageRequest {

@@ -1,24 +1,24 @@
-import { ValidationProblem } from '@ficus/common';
+import { ValidationProblem } from '../errors/problem.exception.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Where a page starts: strictly after this (createdAt, id) in newest-first order. */
-export interface TodoPosition {
+/** Where a newest-first page starts: strictly after this (createdAt, id). */
+export interface KeysetPosition {
   createdAt: Date;
   id: string;
 }
 
 /**
- * The opaque `nextCursor` of a todo page: the last row's position as base64url JSON. Opaque so
- * clients treat it as a token and the encoding may change; it holds nothing secret (ids and
- * times of the caller's own todos).
+ * The opaque `nextCursor` of a newest-first page: the last row's position as base64url JSON.
+ * Opaque so clients treat it as a token and the encoding may change; it holds nothing secret
+ * (the id and creation time of a row the caller has already seen).
  */
-export function encodeTodosCursor(position: TodoPosition): string {
+export function encodeKeysetCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
 }
 
 /** The position a cursor names; 400 (field `cursor`) for anything that is not one of ours. */
-export function decodeTodosCursor(cursor: string): TodoPosition {
+export function decodeKeysetCursor(cursor: string): KeysetPosition {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 2) {

@@ -1,23 +1,24 @@
-import { ValidationProblem } from '@ficus/common';
-import { decodeTodosCursor, encodeTodosCursor } from './todos-cursor.js';
+import { ValidationProblem } from '../errors/problem.exception.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 
-describe('todos cursor', () => {
-  it('round-trips a position exactly, to the millisecond', () => {
+describe('keyset cursor', () => {
+  it('round-trips a position exactly, to the millisecond, through an opaque URL-safe string', () => {
     const position = { createdAt: new Date('2026-11-25T10:26:39.595Z'), id: '01a2123e-4169-756f-a11b-7fb0838e4780' };
-    const cursor = encodeTodosCursor(position);
+    const cursor = encodeKeysetCursor(position);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeTodosCursor(cursor)).toEqual(position);
+    expect(decodeKeysetCursor(cursor)).toEqual(position);
   });
 
   it.each([
     ['not base64 JSON', 'garbage!'],
+    ['base64 but not JSON', 'bm9wZQ'],
     ['a JSON object', Buffer.from('{"a":1}').toString('base64url')],
     ['a bad date', Buffer.from('["yesterday","01a2123e-4169-756f-a11b-7fb0838e4780"]').toString('base64url')],
     ['a bad id', Buffer.from('["2026-11-25T10:26:39.595Z","1; DROP TABLE todos"]').toString('base64url')],
   ])('refuses %s with a validation problem on `cursor`', (_label, cursor) => {
     let thrown: unknown;
     try {
-      decodeTodosCursor(cursor);
+      decodeKeysetCursor(cursor);
     } catch (error) {
       thrown = error;
     }
