@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@ficus/common';
+import { AppConfig, PeriodicTask } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthClock } from '../auth.clock.js';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
@@ -19,27 +19,31 @@ export interface PurgedRows {
  */
 @Injectable()
 export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly prisma: AuthPrismaClient,
     private readonly clock: AuthClock,
     private readonly logger: PinoLogger,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
     logger.setContext(ExpiredRowsCleanup.name);
+    this.task = new PeriodicTask(
+      async () => {
+        const purged = await this.purgeExpired();
+        if (purged.sessions + purged.refreshTokens + purged.resetTokens > 0) this.logger.info({ purged }, 'Deleted expired auth rows');
+      },
+      config.AUTH_CLEANUP_INTERVAL_S * 1000,
+      (error) => this.logger.error({ err: error }, 'Deleting expired auth rows failed; retrying at the next interval'),
+    );
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => this.scheduled(), this.config.AUTH_CLEANUP_INTERVAL_S * 1000);
-    // A pending cleanup must never keep the process alive.
-    this.timer.unref();
+    this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** Deletes every expired row now. */
@@ -51,18 +55,5 @@ export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
       this.prisma.passwordResetToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     ]);
     return { sessions: sessions.count, refreshTokens: refreshTokens.count, resetTokens: resetTokens.count };
-  }
-
-  private scheduled(): void {
-    // A slow purge is not started twice.
-    if (this.running) return;
-    this.running = this.purgeExpired()
-      .then((purged) => {
-        if (purged.sessions + purged.refreshTokens + purged.resetTokens > 0) this.logger.info({ purged }, 'Deleted expired auth rows');
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'Deleting expired auth rows failed; retrying at the next interval'))
-      .finally(() => {
-        this.running = undefined;
-      });
   }
 }

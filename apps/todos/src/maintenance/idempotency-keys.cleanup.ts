@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@ficus/common';
+import { AppConfig, PeriodicTask } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
 import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository.js';
 
@@ -10,8 +10,7 @@ import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repos
  */
 @Injectable()
 export class IdempotencyKeysCleanup implements OnModuleInit, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly keys: IdempotencyKeysRepository,
@@ -19,34 +18,26 @@ export class IdempotencyKeysCleanup implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
   ) {
     logger.setContext(IdempotencyKeysCleanup.name);
+    this.task = new PeriodicTask(
+      async () => {
+        const purged = await this.purgeExpired();
+        if (purged > 0) this.logger.info({ purged }, 'Deleted expired idempotency keys');
+      },
+      config.TODOS_CLEANUP_INTERVAL_S * 1000,
+      (error) => this.logger.error({ err: error }, 'Deleting expired idempotency keys failed; retrying at the next interval'),
+    );
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => this.scheduled(), this.config.TODOS_CLEANUP_INTERVAL_S * 1000);
-    // A pending cleanup must never keep the process alive.
-    this.timer.unref();
+    this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** Deletes every expired key now; returns how many. */
   purgeExpired(): Promise<number> {
     return this.keys.purgeBefore(new Date(Date.now() - this.config.TODOS_IDEMPOTENCY_TTL_S * 1000));
-  }
-
-  private scheduled(): void {
-    // A slow purge is not started twice.
-    if (this.running) return;
-    this.running = this.purgeExpired()
-      .then((purged) => {
-        if (purged > 0) this.logger.info({ purged }, 'Deleted expired idempotency keys');
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'Deleting expired idempotency keys failed; retrying at the next interval'))
-      .finally(() => {
-        this.running = undefined;
-      });
   }
 }

@@ -1,1 +1,2 @@
 export * from './graceful-shutdown.js';
+export * from './periodic-task.js';
