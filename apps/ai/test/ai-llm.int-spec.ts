@@ -94,7 +94,7 @@ describe('ai context with a model', () => {
   it('gives up with 502 ai.invalid_output when the repair is invalid too', async () => {
     llm.queue({ kind: 'malformed' }, { kind: 'answer', content: '{"subtasks": "none"}' });
     const { call, todo } = userWithTodo({ title: 'Something' });
-    expect(await problemOf(harness.ai.breakdown({ todoId: todo.id }, call))).toEqual({ status: 502, code: 'ai.invalid_output', retryAfterSeconds: undefined });
+    expect(await problemOf(harness.ai.breakdown({ todoId: todo.id }, call))).toMatchObject({ status: 502, code: 'ai.invalid_output', retryAfterSeconds: undefined });
     expect(llm.requests).toHaveLength(2);
   });
 

@@ -120,7 +120,7 @@ describe('ai context when the model fails', () => {
       llm.queue({ kind: 'answer', delayMs: 200 });
       const [first, second] = await Promise.allSettled([breakdownOfNewTodo(harness), breakdownOfNewTodo(harness)]);
       expect(first.status).toBe('fulfilled');
-      expect(await problemOf(second.status === 'rejected' ? Promise.reject(second.reason) : Promise.resolve())).toEqual({ status: 503, code: 'dependency.busy', retryAfterSeconds: 1 });
+      expect(await problemOf(second.status === 'rejected' ? Promise.reject(second.reason) : Promise.resolve())).toMatchObject({ status: 503, code: 'dependency.busy', retryAfterSeconds: 1 });
     });
 
     it('answers 504 dependency.timeout for a slow model, 502 for a failing one, then 503 with Retry-After once the breaker is open', async () => {

@@ -1,7 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mapToProblem, TODOS_FACADE, type CallContext } from '@ficus/common';
+import { TODOS_FACADE } from '@ficus/common';
 import type { LogCapture } from '../../../../test/support/log-capture.js';
 import { startTestApp } from '../../../../test/support/test-app.js';
 import { AiContextModule } from '../../src/ai.context.js';
@@ -34,24 +33,4 @@ export async function startAiContext(env: Record<string, string | undefined> = {
   return { app, logs, url, todos, ai: app.get(AiService, { strict: false }), close: () => app.close() };
 }
 
-/** A call by a fresh user, as the edge would make it, with a generous deadline. */
-export function userCall(userId: string = randomUUID(), overrides: Partial<CallContext> = {}): CallContext {
-  return {
-    requestId: `test-${randomBytes(6).toString('hex')}`,
-    deadline: Date.now() + 30_000,
-    caller: { userId, roles: ['user'], sessionId: randomUUID() },
-    ...overrides,
-  };
-}
-
-/** The problem a rejected facade call becomes at the edge (status, code, Retry-After). */
-export async function problemOf(promise: Promise<unknown>): Promise<{ status: number; code?: string; retryAfterSeconds?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { problem, unexpected, retryAfterSeconds } = mapToProblem(error);
-    if (unexpected) throw error;
-    return { status: problem.status, code: problem.code, retryAfterSeconds };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { problemOf, userCall } from '../../../../test/support/facade-calls.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SessionRevocations, type CallContext, type CallerIdentity, type TokenPair } from '@ficus/common';
+import { anonymousCall } from '../../../../test/support/facade-calls.js';
 import { applyMigrations } from '../../../../tools/db/operations.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js';
 import { generateSigningKeyPem } from '../../../../test/support/jwt-keys.js';
@@ -82,11 +83,6 @@ export function strongPassword(): string {
   return `pw-${randomBytes(12).toString('base64url')}`;
 }
 
-/** An anonymous call, as the edge would make it. */
-export function anonymousCall(overrides: Partial<CallContext> = {}): CallContext {
-  return { requestId: `test-${randomBytes(6).toString('hex')}`, deadline: Date.now() + 30_000, ...overrides };
-}
-
 /** The claims of an access token, read without verification (tests verify signatures elsewhere). */
 export function accessTokenClaims(accessToken: string): { sub: string; sid: string; roles: string[]; exp: number; iat: number } {
   return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
@@ -103,14 +99,4 @@ export function authenticatedCall(tokens: TokenPair, overrides: Partial<CallCont
   return anonymousCall({ caller: callerOf(tokens), ...overrides });
 }
 
-/** The problem a rejected facade call carries: status, code, and everything else. */
-export async function problemOf(promise: Promise<unknown>): Promise<{ status: number; code?: string; retryAfterSeconds?: number; errors?: { field: string; messages: string[] }[]; detail?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const problem = error as { getStatus?: () => number; code?: string; retryAfterSeconds?: number; errors?: { field: string; messages: string[] }[]; detail?: string };
-    if (typeof problem.getStatus !== 'function') throw error;
-    return { status: problem.getStatus(), code: problem.code, retryAfterSeconds: problem.retryAfterSeconds, errors: problem.errors, detail: problem.detail };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { anonymousCall, problemOf } from '../../../../test/support/facade-calls.js';
