@@ -1,7 +1,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BulkheadRejectedError, CircuitOpenError, TimeoutError, type ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
-import { catchError, defer, lastValueFrom, map, Observable, throwError, timeout } from 'rxjs';
+import { catchError, lastValueFrom, map, Observable, throwError, timeout, type Subscription } from 'rxjs';
 import type { ContextName } from '../config/contexts.js';
 import type { ResilienceSettings } from '../config/resilience.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
@@ -74,33 +74,57 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
    * A streaming method: the context answers with several signed messages, each verified (its
    * position included) before it is passed on. The whole stream is bounded like one call (the
    * configured timeout and the caller's deadline), and the silence between two items by the idle
-   * timeout. A failure, also mid-stream, is the problem the edge shows, as for `call`. Streams
-   * do not pass the breaker: it times single answers, a stream's length is the model's.
+   * timeout. A failure, also mid-stream, is the problem the edge shows, as for `call`.
+   *
+   * The start of a stream passes the breaker like a call: while it is open the stream fails at
+   * once (503, nothing sent), and a stream that never starts (no responder, silence, an
+   * untrusted first item) counts as a failure. Once the first item is in, the context has
+   * answered; how long the rest takes is the model's business, not the transport's.
    */
   stream<O>(pattern: string, input: unknown, call: CallContext): Observable<O> {
-    return defer(() => {
+    return new Observable<O>((subscriber) => {
       const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
-      if (budget <= 0) return throwError(() => contextTimeout(this.context));
-      const idle = Math.min(budget, this.deps.streamIdleTimeoutMs ?? budget);
-      const items = this.messages(pattern, input, call).pipe(
-        // The first item may take the whole budget; after it, silence is bounded by the idle timeout.
-        timeout({ first: budget, each: idle }),
-        map((reply, index) => {
-          if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
-          this.verify(replyPattern(this.subjectOf(pattern), index), call, reply.ficusReply, reply.credential);
-          return reply.ficusReply as O;
-        }),
+      // An expired deadline says nothing about the context: it never reaches the breaker.
+      if (budget <= 0) return subscriber.error(contextTimeout(this.context));
+      const fail = (error: unknown) => subscriber.error(error instanceof ProblemException ? error : this.failure(error, pattern));
+      let begun = false;
+      // And a started stream ends within the budget, however steadily items arrive (until the
+      // first item, the wait for it is bounded by the same budget, and counted by the breaker).
+      const expiry = setTimeout(() => begun && subscriber.error(contextTimeout(this.context)), budget);
+      const cancel = new AbortController();
+      let items: Subscription | undefined;
+      const started = this.deps.resilience.call(
+        this.dependency,
+        (signal) =>
+          new Promise<void>((resolve, reject) => {
+            signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+            items = this.verifiedItems<O>(pattern, input, call, budget).subscribe({
+              next: (item) => {
+                begun = true;
+                resolve();
+                subscriber.next(item);
+              },
+              // Before the first item the failure is the start's (and the breaker's); after it, the caller's only.
+              error: (error: unknown) => (begun ? fail(error) : reject(error)),
+              complete: () => {
+                resolve();
+                subscriber.complete();
+              },
+            });
+          }),
+        { signal: cancel.signal },
       );
-      // And the stream as a whole ends within the budget, however steadily items arrive.
-      return new Observable<O>((subscriber) => {
-        const expiry = setTimeout(() => subscriber.error(contextTimeout(this.context)), budget);
-        const subscription = items.subscribe(subscriber);
-        return () => {
-          clearTimeout(expiry);
-          subscription.unsubscribe();
-        };
+      started.catch((error: unknown) => {
+        items?.unsubscribe();
+        fail(error);
       });
-    }).pipe(catchError((error: unknown) => throwError(() => (error instanceof ProblemException ? error : this.failure(error, pattern)))));
+      return () => {
+        clearTimeout(expiry);
+        // A client that leaves before the first item is no failure of the context.
+        cancel.abort(new Error('The caller cancelled the stream'));
+        items?.unsubscribe();
+      };
+    });
   }
 
   onModuleInit(): void {
@@ -131,6 +155,19 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     this.verify(replyPattern(this.subjectOf(pattern)), call, reply.ficusReply, reply.credential);
     // Void methods answer null; the facade's callers expect undefined, as in-process.
     return (reply.ficusReply ?? undefined) as O;
+  }
+
+  /** A stream's items, each verified at its position; the first may take the budget, later ones the idle timeout. */
+  private verifiedItems<O>(pattern: string, input: unknown, call: CallContext, budget: number): Observable<O> {
+    const idle = Math.min(budget, this.deps.streamIdleTimeoutMs ?? budget);
+    return this.messages(pattern, input, call).pipe(
+      timeout({ first: budget, each: idle }),
+      map((reply, index) => {
+        if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
+        this.verify(replyPattern(this.subjectOf(pattern), index), call, reply.ficusReply, reply.credential);
+        return reply.ficusReply as O;
+      }),
+    );
   }
 
   /** The signed message on the transport, and what comes back; a signed problem is raised as such. */

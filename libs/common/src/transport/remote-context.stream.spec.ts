@@ -14,17 +14,21 @@ const SECRET = 's'.repeat(32);
 const INVALID = { status: 502, type: 'ai-invalid-output', title: 'Bad Gateway', code: 'ai.invalid_output' };
 
 /** One scripted item: signed at its position (or another), unsigned, forged, or a signed problem. */
-type Item = { signed: string } | { signedAt: number; text: string } | { unsigned: string } | { forged: string } | 'problem' | 'stall' | 'trickle';
+type Item = { signed: string } | { signedAt: number; text: string } | { unsigned: string } | { forged: string } | 'problem' | 'stall' | 'trickle' | 'down';
 
 /** A transport whose streamed replies the test scripts, item by item; the context signs like the real one. */
 class ScriptedStreamProxy {
   script: Item[] = [];
+  /** How many streams were asked for. */
+  sent = 0;
   private readonly ai = new ServiceCredentials([SECRET], 'ai');
   private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'ai');
 
   send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
+    this.sent += 1;
     const replies = this.script.map((item, index): Observable<unknown> => {
       if (item === 'stall') return NEVER;
+      if (item === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
       // A signed item every 20 ms, for ever: never idle, never done.
       if (item === 'trickle') return interval(20).pipe(map((n) => ({ ficusReply: n, credential: this.ai.sign(replyPattern(pattern, index + n), n, call) })));
       if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign(replyPattern(pattern), INVALID, call) }));
@@ -68,10 +72,11 @@ describe('RemoteContextClient streaming a reply', () => {
       readiness: new ReadinessRegistry(),
       logger,
       resilience,
-      config: new AppConfig(),
+      config: Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 }),
     });
   });
   afterEach(() => resilience.shutdown());
+  const breaker = () => resilience.snapshot()['context:ai'];
 
   it('passes on every item the context signed, in order', async () => {
     proxy.script = [{ signed: 'a' }, { signed: 'b' }, { signed: 'c' }];
@@ -108,5 +113,38 @@ describe('RemoteContextClient streaming a reply', () => {
     const { items, error } = await drain(client.stream('ai.s', {}, call()));
     expect(items.length).toBeGreaterThan(3);
     expect([error?.getStatus(), error?.code]).toEqual([504, 'context.timeout']);
+  });
+
+  describe('behind the context’s circuit breaker', () => {
+    it('counts streams that never start, then fails at once with 503 and Retry-After without sending', async () => {
+      proxy.script = ['down'];
+      for (let attempt = 0; attempt < 3; attempt += 1) expect((await drain(client.stream('ai.s', {}, call()))).error?.code).toBe('context.unavailable');
+      proxy.script = ['stall'];
+      expect((await drain(client.stream('ai.s', {}, call(20)))).error?.code).toBe('context.timeout');
+      expect(breaker().state).toBe('open');
+      proxy.script = [{ signed: 'a' }];
+      const { items, error } = await drain(client.stream('ai.s', {}, call()));
+      expect([items, error?.getStatus(), error?.code]).toEqual([[], 503, 'context.unavailable']);
+      expect(proxy.sent).toBe(4);
+    });
+
+    it('counts a started stream as a success, whatever happens after its first item', async () => {
+      proxy.script = [{ signed: 'a' }, 'stall'];
+      for (let attempt = 0; attempt < 5; attempt += 1) expect((await drain(client.stream('ai.s', {}, call()))).error?.code).toBe('context.timeout');
+      expect(breaker()).toMatchObject({ state: 'closed', stats: { successes: 5, failures: 0 } });
+    });
+
+    it('never counts a signed problem, nor a caller who leaves before the first item', async () => {
+      proxy.script = ['problem'];
+      for (let attempt = 0; attempt < 5; attempt += 1) expect((await drain(client.stream('ai.s', {}, call()))).error?.code).toBe('ai.invalid_output');
+      proxy.script = ['stall'];
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const subscription = client.stream('ai.s', {}, call()).subscribe({ error: () => undefined });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        subscription.unsubscribe();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(breaker()).toMatchObject({ state: 'closed', stats: { failures: 0 } });
+    });
   });
 });
