@@ -20,8 +20,8 @@ import { validateSync } from 'class-validator';
 import type { Observable } from 'rxjs';
 import { answerStream } from './answer-stream.js';
 import { breakdownInput, planInput } from './assistant/assistant-input.js';
-import type { SuggestionDraft, TokenSink } from './assistant/assistant.js';
-import { AssistantPolicy } from './assistant/assistant.policy.js';
+import type { SuggestionDraft } from './assistant/assistant.js';
+import { AssistantPolicy, type AnswerStreaming } from './assistant/assistant.policy.js';
 import { requireCaller } from './caller.js';
 
 /** Subtasks one todo can list; existing ones beyond this are not shown to the assistant anyway. */
@@ -50,14 +50,14 @@ export class AiService implements AiFacade {
   }
 
   breakdownStream(input: BreakdownCommand, call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {
-    return answerStream((onToken, cancel) => this.breakdownWith(input, call, onToken, cancel));
+    return answerStream((onText, cancel) => this.breakdownWith(input, call, { onText, cancel }));
   }
 
   summaryStream(input: EmptyRequest, call: CallContext): Observable<AiStreamEvent<SummaryResult>> {
-    return answerStream((onToken, cancel) => this.summaryWith(input, call, onToken, cancel));
+    return answerStream((onText, cancel) => this.summaryWith(input, call, { onText, cancel }));
   }
 
-  private async breakdownWith(input: BreakdownCommand, call: CallContext, onToken?: TokenSink, cancel?: AbortSignal): Promise<BreakdownResult> {
+  private async breakdownWith(input: BreakdownCommand, call: CallContext, stream?: AnswerStreaming): Promise<BreakdownResult> {
     requireCaller(call);
     const todo = await this.todos.get({ id: input.todoId }, call);
     if (input.apply && todo.parentId !== null) {
@@ -65,7 +65,7 @@ export class AiService implements AiFacade {
     }
     const subtasks = todo.parentId === null ? (await this.todos.list({ parentId: todo.id, limit: SUBTASK_PAGE }, call)).items : [];
     const request = breakdownInput(todo, subtasks, this.config.AI_MAX_INPUT_CHARS);
-    const answer = await this.policy.run(call, (assistant, signal) => assistant.suggestSubtasks(request, signal, onToken), cancel);
+    const answer = await this.policy.run(call, (assistant, signal, onToken) => assistant.suggestSubtasks(request, signal, onToken), stream);
     const suggestions = newSuggestions(answer.value, subtasks);
     const created: TodoView[] = [];
     // One at a time, in order: the subtasks appear as suggested, and a refusal (e.g. the todo
@@ -76,14 +76,14 @@ export class AiService implements AiFacade {
     return { todoId: todo.id, suggestions, created, generatedBy: answer.generatedBy, model: answer.model, degraded: answer.degraded };
   }
 
-  private async summaryWith(_input: EmptyRequest, call: CallContext, onToken?: TokenSink, cancel?: AbortSignal): Promise<SummaryResult> {
+  private async summaryWith(_input: EmptyRequest, call: CallContext, stream?: AnswerStreaming): Promise<SummaryResult> {
     requireCaller(call);
     const page = await this.todos.list({ done: false, limit: this.config.AI_MAX_TODOS }, call);
     if (page.items.length === 0) {
       return { summary: 'Nothing is open.', steps: [], openTodos: 0, truncated: false, generatedBy: 'rules', model: null, degraded: false };
     }
     const { input, sent } = planInput(page.items, this.config.AI_MAX_INPUT_CHARS, new Date());
-    const answer = await this.policy.run(call, (assistant, signal) => assistant.planTodos(input, signal, onToken), cancel);
+    const answer = await this.policy.run(call, (assistant, signal, onToken) => assistant.planTodos(input, signal, onToken), stream);
     const steps = answer.value.steps.flatMap(({ ref, reason }) => {
       // Refs were checked against what was sent; the title shown is the todo's own, never model text.
       const todo = sent[Number(ref.slice(1)) - 1];

@@ -52,6 +52,13 @@ describe('ai context when the model fails', () => {
       // The cut model drafts came first: shown, but not the answer.
       expect(text.startsWith('{"subtasks":[{"title":"Gather')).toBe(true);
       expect(text).toContain('Outline the key points');
+      // Only the fallback's text is marked: the drafts' tokens went out before anyone knew.
+      const tokens = events.flatMap((event) => (event.type === 'token' ? [event] : []));
+      const firstDegraded = tokens.findIndex((token) => token.degraded === true);
+      expect(firstDegraded).toBeGreaterThan(0);
+      expect(tokens.slice(0, firstDegraded).some((token) => token.degraded)).toBe(false);
+      expect(tokens.slice(firstDegraded).every((token) => token.degraded === true)).toBe(true);
+      expect(tokens.slice(firstDegraded).map((token) => token.text).join('')).toContain('Outline the key points');
       expect(events.filter((event) => event.type === 'result')).toHaveLength(1);
     });
 

@@ -64,6 +64,7 @@ async function streaming(url: string, token: string) {
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    degradedHeader: response.headers.get('x-ficus-degraded'),
     async until(found: (event: StreamEvent) => boolean): Promise<StreamEvent[]> {
       let more = true;
       while (more && !received().some(found)) more = await readMore();
@@ -77,9 +78,9 @@ async function streaming(url: string, token: string) {
 }
 
 /** The events of a `text/event-stream` body, data parsed. */
-async function streamed(url: string, token: string): Promise<{ status: number; contentType: string | null; events: StreamEvent[] }> {
+async function streamed(url: string, token: string): Promise<{ status: number; contentType: string | null; degradedHeader: string | null; events: StreamEvent[] }> {
   const stream = await streaming(url, token);
-  return { status: stream.status, contentType: stream.contentType, events: await stream.rest() };
+  return { status: stream.status, contentType: stream.contentType, degradedHeader: stream.degradedHeader, events: await stream.rest() };
 }
 
 /**
@@ -150,6 +151,7 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       const stream = await streaming(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
+      expect(stream.degradedHeader).toBeNull();
       const early = await stream.until((event) => event.event === 'token');
       // The fake has sent the content but not the end of its stream: these tokens cannot be replayed afterwards.
       expect(context.llm.holding).toBe(true);
@@ -158,7 +160,7 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       const events = await stream.rest();
       expect(events.at(-1)).toEqual({ event: 'result', data: plain.body });
       const tokens = events.slice(0, -1);
-      expect(tokens.every((event) => event.event === 'token')).toBe(true);
+      expect(tokens.every((event) => event.event === 'token' && !('degraded' in (event.data as object)))).toBe(true);
       // Tokens are the model's raw text: here, the JSON it wrote.
       expect(tokens.map((event) => (event.data as { text: string }).text).join('')).toContain('"title":"Gather what is needed"');
     });
@@ -193,6 +195,17 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       expect(response.headers.get('x-ficus-degraded')).toBe('rules');
       expect(response.body).toMatchObject({ generatedBy: 'rules', model: null, degraded: true });
       expect(response.body.suggestions[0].title).toBe('Outline the key points of “Write the release notes”');
+    });
+
+    it('streams a degraded answer with the header too, when the model fails before the first token', async () => {
+      const todo = await newTodo('Write the release notes again');
+      context.llm.queue({ kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+      const stream = await streamed(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
+      expect([stream.status, stream.degradedHeader]).toEqual([200, 'rules']);
+      const tokens = stream.events.slice(0, -1);
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(tokens.every((event) => event.event === 'token' && (event.data as { degraded?: boolean }).degraded === true)).toBe(true);
+      expect(stream.events.at(-1)).toMatchObject({ event: 'result', data: { generatedBy: 'rules', degraded: true } });
     });
 
     it('answers 502 problem+json when the model stays off format after a repair attempt', async () => {

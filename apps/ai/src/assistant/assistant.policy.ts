@@ -4,7 +4,7 @@ import { BulkheadRejectedError, CircuitOpenError, TimeoutError, UpstreamError, c
 import { PinoLogger } from 'nestjs-pino';
 import { AiMetrics, type FallbackReason } from '../ai.metrics.js';
 import { RulesAssistant } from '../rules/rules-assistant.js';
-import { ASSISTANT, type Assistant } from './assistant.js';
+import { ASSISTANT, type AnswerSink, type Assistant, type TokenSink } from './assistant.js';
 
 /** An answer and who produced it, as every AI view reports it. */
 export interface Generated<T> {
@@ -12,6 +12,13 @@ export interface Generated<T> {
   generatedBy: AiGenerator;
   model: string | null;
   degraded: boolean;
+}
+
+/** How a streamed answer is run: where its text goes, and when the client has gone. */
+export interface AnswerStreaming {
+  onText?: AnswerSink;
+  /** Stops the work early, e.g. when the client of a stream has gone. */
+  cancel?: AbortSignal;
 }
 
 /** Part of the request's budget kept back so that a fallback answer still arrives in time. */
@@ -55,19 +62,27 @@ export class AssistantPolicy {
     this.logger.setContext(AssistantPolicy.name);
   }
 
-  /** `cancel` stops the work early, e.g. when the client of a stream has gone. */
-  async run<T>(call: CallContext, task: (assistant: Assistant, signal: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<Generated<T>> {
+  /**
+   * `task` gets the assistant to ask, the signal that ends its work, and (when streaming) where
+   * its text goes; the fallback's text is passed on marked `degraded`.
+   */
+  async run<T>(
+    call: CallContext,
+    task: (assistant: Assistant, signal: AbortSignal, onToken?: TokenSink) => Promise<T>,
+    { onText, cancel }: AnswerStreaming = {},
+  ): Promise<Generated<T>> {
     const budget = modelBudget(call.deadline);
     const signal = cancel ? AbortSignal.any([budget.signal, cancel]) : budget.signal;
+    const tokens = (degraded: boolean): TokenSink | undefined => (onText ? (text) => onText(text, degraded) : undefined);
     try {
-      const value = await task(this.assistant, signal);
+      const value = await task(this.assistant, signal, tokens(false));
       return { value, generatedBy: this.assistant.generator, model: this.assistant.model, degraded: false };
     } catch (error) {
       const reason = unavailability(error);
       if (this.assistant === this.rules || !this.config.AI_FALLBACK_ENABLED || reason === undefined) throw error;
       this.metrics.countFallback(reason);
       this.logger.warn({ err: error, reason, requestId: call.requestId }, 'Model unavailable; the rules helper answers (degraded)');
-      const value = await task(this.rules, signal);
+      const value = await task(this.rules, signal, tokens(true));
       return { value, generatedBy: this.rules.generator, model: null, degraded: true };
     } finally {
       budget.dispose();

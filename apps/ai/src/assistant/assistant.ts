@@ -37,6 +37,9 @@ export interface PlanDraft {
 /** Receives the answer's text as the assistant produces it (before it is validated). */
 export type TokenSink = (text: string) => void;
 
+/** Receives a streamed answer's text, and whether it is the rules fallback's (`degraded`). */
+export type AnswerSink = (text: string, degraded: boolean) => void;
+
 /**
  * The port every answer comes through. Adapters: the rules helper (deterministic, no
  * network) and the language model behind an OpenAI-compatible API. Both return answers that

@@ -11,7 +11,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
 import { PinoLogger } from 'nestjs-pino';
 import {
   AI_FACADE,
@@ -21,6 +21,7 @@ import {
   mapToProblem,
   RateLimit,
   SummaryResult,
+  type AiAnswer,
   type AiFacade,
   type AiStreamEvent,
   type CallContext,
@@ -28,7 +29,7 @@ import {
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 import { ApiAnswerResponse } from './answer-response.js';
-import { eventStreamBody, eventStreamHeaders, sendAnswer, wantsEventStream } from './event-stream.js';
+import { DEGRADED_HEADER, eventStreamBody, eventStreamHeaders, opensDegraded, sendAnswer, wantsEventStream } from './event-stream.js';
 import { TodoIdParams } from './todo-id.params.js';
 
 const STREAMING = 'Send `Accept: text/event-stream` to get the answer as server-sent events while it is written.';
@@ -94,16 +95,20 @@ export class AiController {
   /**
    * Events as they arrive. Nothing is sent before the first one, so an early failure is an
    * ordinary problem+json response; a later one becomes an `error` event with the same problem
-   * document. The status and headers are sent with the first event, before the answer is known:
-   * whether it is degraded shows in the `result` event only.
+   * document. The status and headers are sent with the first event: `X-Ficus-Degraded` when the
+   * rules helper answers from the start (the model was unavailable); a fallback later in the
+   * stream shows in its tokens and the `result` only.
    */
-  private async stream<T>(events: Observable<AiStreamEvent<T>>, request: FastifyRequest, reply: FastifyReply): Promise<Readable> {
-    const body = await eventStreamBody(events, (error) => {
+  private async stream<T extends AiAnswer>(events: Observable<AiStreamEvent<T>>, request: FastifyRequest, reply: FastifyReply): Promise<Readable> {
+    let degraded: boolean | undefined;
+    const observed = events.pipe(tap((event) => (degraded ??= opensDegraded(event))));
+    const body = await eventStreamBody(observed, (error) => {
       const { problem, unexpected } = mapToProblem(error);
       if (unexpected) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while streaming an answer');
       return { ...problem, instance: request.url.split('?')[0], requestId: request.id };
     });
     eventStreamHeaders(reply);
+    if (degraded) void reply.header(DEGRADED_HEADER, 'rules');
     return body;
   }
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AiStreamEvent } from '@ficus/common';
 import { Subject } from 'rxjs';
-import { eventStreamBody, wantsEventStream } from './event-stream.js';
+import { eventStreamBody, opensDegraded, wantsEventStream } from './event-stream.js';
 
 /** What the body has written so far, without waiting for its end. */
 function written(body: Readable): string {
@@ -29,6 +29,18 @@ describe('AI answers as server-sent events', () => {
     events.next({ type: 'result', result: { ok: true } });
     events.complete();
     expect(written(body)).toBe('event: result\ndata: {"ok":true}\n\n');
+  });
+
+  it('marks the rules fallback’s tokens, and tells a stream degraded from its first event', async () => {
+    const events = new Subject<AiStreamEvent<{ ok: boolean }>>();
+    const opening = eventStreamBody(events, problemOf);
+    events.next({ type: 'token', text: '{', degraded: true });
+    expect(written(await opening)).toBe('event: token\ndata: {"text":"{","degraded":true}\n\n');
+    const answer = { degraded: false, generatedBy: 'llm' as const, model: 'm' };
+    expect(opensDegraded({ type: 'token', text: 'a', degraded: true })).toBe(true);
+    expect(opensDegraded({ type: 'token', text: 'a' })).toBe(false);
+    expect(opensDegraded({ type: 'result', result: { ...answer, degraded: true } })).toBe(true);
+    expect(opensDegraded({ type: 'result', result: answer })).toBe(false);
   });
 
   it('fails like a plain request before the first event, with an error event after it', async () => {

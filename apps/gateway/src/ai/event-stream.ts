@@ -16,6 +16,14 @@ export function sseEvent(name: string, data: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/**
+ * Whether a stream's first event already shows the rules helper answering in the model's place:
+ * then its headers, sent with that event, can carry `X-Ficus-Degraded` as a plain answer's do.
+ */
+export function opensDegraded(first: AiStreamEvent<AiAnswer>): boolean {
+  return first.type === 'token' ? first.degraded === true : first.result.degraded;
+}
+
 /** A plain (JSON) answer; a degraded one carries `X-Ficus-Degraded: rules`. */
 export function sendAnswer<T extends AiAnswer>(reply: FastifyReply, result: T): T {
   if (result.degraded) void reply.header(DEGRADED_HEADER, 'rules');
@@ -24,7 +32,8 @@ export function sendAnswer<T extends AiAnswer>(reply: FastifyReply, result: T): 
 
 /**
  * The body of a streamed answer, once it has its first event: each event is written as it
- * arrives (`token` `{"text": …}`, then `result` with the plain answer's JSON). Until then
+ * arrives (`token` `{"text": …}`, with `"degraded": true` when it is the rules fallback's text,
+ * then `result` with the plain answer's JSON). Until then
  * nothing is sent, so a failure before the first event rejects and becomes an ordinary
  * problem+json response with its status; a failure after it is written as an `error` event
  * holding `problemOf(error)`, and the stream ends. Closing the body (the client has gone)
@@ -44,7 +53,7 @@ export function eventStreamBody<T>(events: Observable<AiStreamEvent<T>>, problem
       events.subscribe({
         next: (event) => {
           body ??= open();
-          body.write(event.type === 'token' ? sseEvent('token', { text: event.text }) : sseEvent('result', event.result));
+          body.write(event.type === 'token' ? sseEvent('token', { text: event.text, degraded: event.degraded }) : sseEvent('result', event.result));
         },
         error: (error: unknown) => {
           if (body) body.end(sseEvent('error', problemOf(error)));
