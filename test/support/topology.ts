@@ -10,12 +10,16 @@ export type Transport = 'local' | 'nats' | 'tcp';
 /** Where each context runs; the gateway always runs. */
 export type TopologySpec = Record<ContextApp, Transport>;
 
-/** The topologies the e2e suite must pass in (issue: all local, all NATS, mixed, one over TCP). */
+/**
+ * The topologies the e2e suite must pass in (issue: all local, all NATS, mixed, one over TCP),
+ * plus every context over TCP: ai's streamed answers and its calls to todos cross TCP too.
+ */
 export const TOPOLOGIES = {
   'all-local': { auth: 'local', todos: 'local', ai: 'local' },
   'all-nats': { auth: 'nats', todos: 'nats', ai: 'nats' },
   mixed: { auth: 'nats', todos: 'local', ai: 'local' },
   'auth-tcp': { auth: 'tcp', todos: 'local', ai: 'local' },
+  'all-tcp': { auth: 'tcp', todos: 'tcp', ai: 'tcp' },
 } as const satisfies Record<string, TopologySpec>;
 
 export type TopologyName = keyof typeof TOPOLOGIES;
