@@ -11,7 +11,8 @@ interface Service {
   image?: string;
   command?: string[];
   build?: { context?: string; target?: string; args?: Record<string, string> };
-  environment?: Record<string, string> | string[];
+  environment?: Record<string, string | null> | string[];
+  extra_hosts?: string[];
   ports?: string[];
   secrets?: string[];
   healthcheck?: { test?: string[] };
@@ -27,7 +28,7 @@ const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'),
 const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
 
 /** Compose accepts `environment` as a map or as `NAME=value` lines. */
-function environmentOf(service: Service): Record<string, string> {
+function environmentOf(service: Service): Record<string, string | null> {
   const { environment = {} } = service;
   if (!Array.isArray(environment)) return environment;
   return Object.fromEntries(environment.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
@@ -59,6 +60,15 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(compose.services.auth).AUTH_JWT_PRIVATE_KEYS_FILE).toBe('/run/secrets/auth_jwt_private_keys');
     expect(compose.services.auth.secrets).toEqual(['auth_jwt_private_keys']);
     expect(compose.secrets?.auth_jwt_private_keys.file).toBeDefined();
+  });
+
+  it('passes the model settings from the shell to the ai app alone, defaulting to nothing', () => {
+    const modelKeys = ['AI_PROVIDER', 'AI_BASE_URL', 'AI_API_KEY', 'AI_MODEL'];
+    const ai = environmentOf(compose.services.ai);
+    // A key without a value is compose's pass-through: set in the container only if set in the shell.
+    for (const key of modelKeys) expect([key, ai[key]]).toEqual([key, null]);
+    for (const app of APPS.filter((name) => name !== 'ai')) expect(Object.keys(environmentOf(compose.services[app]))).not.toContain('AI_API_KEY');
+    expect(compose.services.ai.extra_hosts).toEqual(['host.docker.internal:host-gateway']);
   });
 
   it('publishes the gateway on port 3000 and nothing else', () => {
