@@ -109,6 +109,22 @@ export function todosSuite(context: SuiteContext): void {
       expect((await http.get(`/todos/${todo.id}`, { token })).status).toBe(404);
     });
 
+    it('answers a GET with If-None-Match naming the current version with 304 and no body', async () => {
+      const { body: todo } = await create({ title: 'cached' });
+      const url = `/todos/${todo.id}`;
+      for (const current of ['"1"', 'W/"1"', '"7", "1"', '*']) {
+        const unchanged = await http.get(url, { token, headers: { 'if-none-match': current } });
+        expect([current, unchanged.status, unchanged.headers.get('etag'), unchanged.body]).toEqual([current, 304, '"1"', undefined]);
+      }
+      // fetch() sent Cache-Control: no-cache with each of these: it speaks to caches, not to us.
+      // An old version gets the todo.
+      await http.patch(url, { done: true }, { token });
+      const changed = await http.get<Todo>(url, { token, headers: { 'if-none-match': '"1"' } });
+      expect([changed.status, changed.headers.get('etag'), changed.body.version]).toEqual([200, '"2"', 2]);
+      // Still 404 for anyone else: a conditional request reveals nothing.
+      expect((await http.get(url, { token: otherToken, headers: { 'if-none-match': '*' } })).status).toBe(404);
+    });
+
     it('replays a create with the same Idempotency-Key and refuses the key for another body', async () => {
       const key = randomUUID();
       const first = await create({ title: 'pay rent' }, { 'idempotency-key': key });

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
 import { ValidationProblem, type TodoView } from '@ficus/common';
 
 /** One strong ETag as this API issues them: the version in quotes. */
@@ -44,8 +45,23 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   return key;
 });
 
+/** The todo's version as its strong ETag. */
+function eTagOf(todo: TodoView): string {
+  return `"${todo.version}"`;
+}
+
 /** Sends the todo's version as its strong ETag and returns the todo. */
 export function withETag(reply: FastifyReply, todo: TodoView): TodoView {
-  void reply.header('etag', `"${todo.version}"`);
+  void reply.header('etag', eTagOf(todo));
   return todo;
+}
+
+/**
+ * Whether the client already holds this version (`If-None-Match` names its ETag, weakly
+ * compared, or `*`; RFC 9110 §13.1.2), so the answer is 304 without a body. Only
+ * If-None-Match is evaluated: the request's `Cache-Control: no-cache` speaks to caches on the
+ * way, not to the origin, and fetch() adds it to every request that sets If-None-Match itself.
+ */
+export function clientHasVersion(request: FastifyRequest, todo: TodoView): boolean {
+  return fresh({ 'if-none-match': request.headers['if-none-match'] }, { etag: eTagOf(todo) });
 }

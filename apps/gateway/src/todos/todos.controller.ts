@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -11,10 +11,11 @@ import {
   ApiOperation,
   ApiParam,
   ApiPreconditionFailedResponse,
+  ApiResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CreateTodoRequest,
   ListTodosRequest,
@@ -27,11 +28,12 @@ import {
 } from '@ficus/common';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
-import { IdempotencyKey, IfMatchVersion, withETag } from './todo-headers.js';
+import { clientHasVersion, IdempotencyKey, IfMatchVersion, withETag } from './todo-headers.js';
 import { TodoIdPipe } from './todo-id.pipe.js';
 
 const ETAG_HEADER = { ETag: { description: 'The todo\'s version, e.g. `"3"`: send it back as `If-Match`.', schema: { type: 'string', example: '"1"' } } };
 const IF_MATCH = { name: 'If-Match', required: false, description: 'Apply only at this version (an ETag, e.g. `"3"`; `*` = any). A stale one → 412, a malformed one → 400.' };
+const IF_NONE_MATCH = { name: 'If-None-Match', required: false, description: 'The ETag of your copy, e.g. `"3"`: 304 without a body while the todo is still at that version.' };
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'A todo id; not a UUID → 400, unknown or another user\'s → 404.' };
 
 /** The signed-in user's todos: the todos facade over HTTP. */
@@ -76,10 +78,20 @@ export class TodosController {
   @Get(':id')
   @ApiOperation({ summary: 'One todo' })
   @ApiParam(ID_PARAM)
+  @ApiHeader(IF_NONE_MATCH)
   @ApiOkResponse({ type: TodoView, headers: ETAG_HEADER, description: 'The todo.' })
+  @ApiResponse({ status: HttpStatus.NOT_MODIFIED, headers: ETAG_HEADER, description: 'Your copy (If-None-Match) is the current version; no body.' })
   @ApiNotFoundResponse({ description: '`todos.not_found`' })
-  async get(@Param('id', TodoIdPipe) id: string, @Call() call: CallContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<TodoView> {
-    return withETag(reply, await this.todos.get({ id }, call));
+  async get(
+    @Param('id', TodoIdPipe) id: string,
+    @Call() call: CallContext,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TodoView | undefined> {
+    const todo = withETag(reply, await this.todos.get({ id }, call));
+    if (!clientHasVersion(request, todo)) return todo;
+    void reply.status(HttpStatus.NOT_MODIFIED);
+    return undefined;
   }
 
   @Patch(':id')
