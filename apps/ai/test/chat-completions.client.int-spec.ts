@@ -20,7 +20,7 @@ describe('ChatCompletionsClient against an OpenAI-compatible server', () => {
   let settings: ChatClientSettings;
 
   beforeAll(async () => {
-    settings = { baseUrl: `${await llm.start()}/`, apiKey: 'sk-test', model: 'fake-model', responseFormat: 'json_schema', stream: true, maxOutputTokens: 500 };
+    settings = { baseUrl: `${await llm.start()}/`, apiKey: 'sk-test', model: 'fake-model', responseFormat: 'json_schema', stream: true, maxOutputTokens: 500, reasoning: false };
   });
   afterAll(() => llm.stop());
   beforeEach(() => llm.reset());
@@ -51,6 +51,14 @@ describe('ChatCompletionsClient against an OpenAI-compatible server', () => {
     expect(heldWhenFirst).toBe(true);
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.join('')).toBe(content);
+  });
+
+  it('caps the answer with max_tokens at a low temperature, or for a reasoning model with max_completion_tokens alone', async () => {
+    await new ChatCompletionsClient(settings).complete(request, signal());
+    await new ChatCompletionsClient({ ...settings, reasoning: true }).complete(request, signal());
+    const [chat, reasoning] = llm.requests.map(({ body }) => [body.max_tokens, body.max_completion_tokens, body.temperature]);
+    expect(chat).toEqual([500, undefined, 0.2]);
+    expect(reasoning).toEqual([undefined, 500, undefined]);
   });
 
   it('asks for any JSON object with AI_RESPONSE_FORMAT=json_object, and sends no key when none is set', async () => {

@@ -26,6 +26,9 @@ export interface ChatBody {
   model?: string;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+  temperature?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
   response_format?: { type?: string; json_schema?: { name?: string } };
   messages?: { role: string; content: string }[];
 }

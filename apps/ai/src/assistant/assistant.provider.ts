@@ -26,6 +26,7 @@ export const assistantProvider: Provider = {
       responseFormat: config.AI_RESPONSE_FORMAT,
       stream: config.AI_STREAM,
       maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS,
+      reasoning: config.AI_REASONING_MODEL,
     });
     logger.setContext(LlmAssistant.name);
     return new LlmAssistant(client, resilience, metrics, logger);

@@ -15,6 +15,8 @@ export interface ChatClientSettings {
   /** Ask for a server-sent event stream (`stream: true`) rather than one JSON body. */
   stream: boolean;
   maxOutputTokens: number;
+  /** A reasoning model: `max_completion_tokens`, and no `temperature` (it takes only its own). */
+  reasoning: boolean;
 }
 
 /** Far above any answer `max_tokens` allows; guards memory against a runaway upstream. */
@@ -75,12 +77,11 @@ export class ChatCompletionsClient {
   }
 
   private body(request: ChatRequest): Record<string, unknown> {
-    const { model, responseFormat, stream, maxOutputTokens } = this.settings;
+    const { model, responseFormat, stream, maxOutputTokens, reasoning } = this.settings;
     return {
       model,
       messages: request.messages,
-      temperature: TEMPERATURE,
-      max_tokens: maxOutputTokens,
+      ...(reasoning ? { max_completion_tokens: maxOutputTokens } : { temperature: TEMPERATURE, max_tokens: maxOutputTokens }),
       response_format:
         responseFormat === 'json_schema'
           ? { type: 'json_schema', json_schema: { name: request.schemaName, strict: true, schema: request.schema } }

@@ -48,6 +48,15 @@ export class AiSettings extends ResilienceSettings {
   @IsBoolean()
   AI_STREAM = true;
 
+  /**
+   * The model reasons before it answers (OpenAI's o-series and gpt-5 family): it is sent
+   * `max_completion_tokens` instead of `max_tokens` and no `temperature`, which such models
+   * refuse. Its reasoning counts against AI_MAX_OUTPUT_TOKENS: raise that too.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AI_REASONING_MODEL = false;
+
   /** Upper bound of tokens the model may generate per answer (`max_tokens`). */
   @Type(() => Number)
   @IsInt()
