@@ -7,8 +7,11 @@ import { Client } from 'pg';
 import { isAlive, postmasterPid, PREFERRED_PORT, startEmbeddedPostgres, stopPostgresIn, type EmbeddedPostgres } from './index.js';
 
 // Real PostgreSQL, real processes: each test gets its own cluster directory under .data/ (the
-// server runs as the `postgres` user when we are root, and .data/ is searchable by it).
-const dataDir = resolve(__dirname, `../../.data/embedded-pg-spec-${randomBytes(4).toString('hex')}`);
+// server runs as the `postgres` user when we are root, and .data/ is searchable by it). The
+// cluster sits one directory deeper than exists, as on a first `npm start`: the parent the
+// launcher creates must stay enterable for that user.
+const specDir = resolve(__dirname, `../../.data/embedded-pg-spec-${randomBytes(4).toString('hex')}`);
+const dataDir = resolve(specDir, 'postgres');
 const started: EmbeddedPostgres[] = [];
 
 async function start(options: { port?: number; log?: (message: string) => void } = {}): Promise<EmbeddedPostgres> {
@@ -32,7 +35,7 @@ const groupOf = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p',
 
 afterAll(async () => {
   for (const server of started) await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(specDir, { recursive: true, force: true });
 }, 30_000);
 
 describe('startEmbeddedPostgres', () => {

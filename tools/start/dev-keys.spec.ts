@@ -28,6 +28,13 @@ describe('development credentials', () => {
     expect(readFileSync(file, 'utf8')).toBe(pem);
   });
 
+  it('keeps only the keys directory private: a data directory it creates stays enterable', () => {
+    const fresh = join(dataDir, 'data');
+    ensureDevJwtKey(fresh);
+    expect(mode(join(fresh, 'keys'))).toBe(0o700);
+    expect(mode(fresh)).toBe(0o777 & ~process.umask());
+  });
+
   it('makes a 64-hex-character service secret, readable only by its owner, and reuses it after', () => {
     const secret = devServiceSecret(dataDir);
     expect(secret).toMatch(/^[0-9a-f]{64}$/);

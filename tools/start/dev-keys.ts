@@ -23,7 +23,11 @@ const isExistsError = (error: unknown): boolean => error instanceof Error && 'co
  */
 function ensureSecretFile(file: string, create: () => string): void {
   if (existsSync(file)) return;
-  mkdirSync(resolve(file, '..'), { recursive: true, mode: 0o700 });
+  const keysDir = resolve(file, '..');
+  // Only the keys' own directory is private. A recursive mkdir would give the data directory
+  // 0700 too, and the embedded database's postgres user (when started as root) must enter it.
+  mkdirSync(resolve(keysDir, '..'), { recursive: true });
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const draft = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(draft, create(), { mode: 0o600 });
