@@ -13,9 +13,10 @@ import { todosSuite } from './suites/todos.suite.js';
  * The one e2e suite, written against the gateway's HTTP API and run unchanged in every
  * topology (one spec file per topology calls this): the proof that moving a context out of
  * the process changes nothing a client can see. `extra` adds topology-specific checks
- * (transport behaviour) against the same running processes, after the suite.
+ * (transport behaviour) against the same running processes, after the suite; `environment`
+ * adds settings every process of the topology gets (e.g. TLS on TCP).
  */
-export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) => void): void {
+export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) => void, environment?: () => Promise<Record<string, string>>): void {
   describe(`API in the ${name} topology`, () => {
     let topology: Topology;
     let http: HttpClient;
@@ -26,7 +27,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
     beforeAll(async () => {
       // Auth mails reset links through a real SMTP server on loopback, wherever auth runs.
       mail = await startSmtpCapture();
-      topology = await startTopology(name, TOPOLOGIES[name], { MAIL_URL: mail.url, ...(await aiEnvironment(llm)) });
+      topology = await startTopology(name, TOPOLOGIES[name], { MAIL_URL: mail.url, ...(await aiEnvironment(llm)), ...(await environment?.()) });
       http = new HttpClient(topology.url);
     }, 60_000);
 

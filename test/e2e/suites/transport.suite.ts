@@ -63,6 +63,33 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
   });
 }
 
+/**
+ * With TCP_TLS the auth app speaks TLS only, with the certificate its callers trust: a plain TCP
+ * client, or a TLS client that does not trust the certificate, gets no answer at all.
+ * `clientOptions(tls)` reaches auth with TLS and the topology's CA, or without TLS, or (`untrusted`)
+ * with TLS and only the system CAs.
+ */
+export function tcpTlsSuite(topology: () => Topology, clientOptions: (mode: 'tls' | 'plain' | 'untrusted') => ClientOptions): void {
+  const signedJwks = () => {
+    const signedCall = call();
+    const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
+    return { payload: {}, call: signedCall, credential };
+  };
+  describe('TCP_TLS', () => {
+
+    it('answers a signed message over TLS', async () => {
+      expect(await sendRaw(clientOptions('tls'), 'auth.jwks', signedJwks())).toMatchObject({ credential: { service: 'auth' } });
+    });
+
+    it('gives a plain TCP client, or one that does not trust its certificate, nothing', async () => {
+      for (const mode of ['plain', 'untrusted'] as const) {
+        const answer = await sendRaw(clientOptions(mode), 'auth.jwks', signedJwks());
+        expect([mode, answer instanceof Error]).toEqual([mode, true]);
+      }
+    });
+  });
+}
+
 /** Deployments sharing a NATS server are apart by their subject prefix. */
 export function subjectPrefixSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
   describe('NATS_SUBJECT_PREFIX', () => {

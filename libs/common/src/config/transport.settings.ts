@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { toList } from './config-transforms.js';
+import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { toBoolean, toList } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
 import { PlatformSettings } from './platform.settings.js';
 
@@ -14,6 +14,16 @@ export const DEFAULT_TCP_PORTS: Record<ContextName, number> = { auth: 4101, todo
 export interface TcpAddress {
   host: string;
   port: number;
+}
+
+/** A PEM block of the given kind, e.g. a certificate or a private key. */
+const PEM = (kind: string): RegExp => new RegExp(`-----BEGIN [A-Z ]*${kind}-----`);
+
+/** TLS on the TCP transport: what callers trust, and what a context app presents. */
+export interface TcpTlsSettings {
+  ca?: string;
+  cert?: string;
+  key?: string;
 }
 
 const anyRemote = (settings: TransportSettings): boolean =>
@@ -81,6 +91,29 @@ export class TransportSettings extends PlatformSettings {
   @MinLength(32, { each: true, message: 'SERVICE_SECRETS entries must be at least 32 characters' })
   SERVICE_SECRETS: string[] = [];
 
+  /**
+   * TLS on every TCP connection between apps (both sides): messages are signed either way, TLS
+   * keeps them — passwords and tokens included — from being read on the network.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TCP_TLS = false;
+
+  /** PEM certificate(s) callers trust for the context apps' certificates; unset: the system CAs. */
+  @IsOptional()
+  @Matches(PEM('CERTIFICATE'), { message: 'TCP_TLS_CA must hold PEM certificates' })
+  TCP_TLS_CA?: string;
+
+  /** PEM certificate (chain) an app serving a context over TCP presents; with TCP_TLS_KEY. */
+  @ValidateIf((settings: TransportSettings) => settings.TCP_TLS_CERT !== undefined || settings.TCP_TLS_KEY !== undefined)
+  @Matches(PEM('CERTIFICATE'), { message: 'TCP_TLS_CERT must be a PEM certificate, given together with TCP_TLS_KEY' })
+  TCP_TLS_CERT?: string;
+
+  /** The PEM private key of TCP_TLS_CERT (usually TCP_TLS_KEY_FILE). */
+  @ValidateIf((settings: TransportSettings) => settings.TCP_TLS_CERT !== undefined || settings.TCP_TLS_KEY !== undefined)
+  @Matches(PEM('PRIVATE KEY'), { message: 'TCP_TLS_KEY must be a PEM private key, given together with TCP_TLS_CERT' })
+  TCP_TLS_KEY?: string;
+
   /** Upper bound of one remote facade call; past it the edge answers 504. */
   @Type(() => Number)
   @IsInt()
@@ -90,6 +123,11 @@ export class TransportSettings extends PlatformSettings {
   /** The transport configured for a context. */
   transportFor(context: ContextName): TransportKind {
     return { auth: this.AUTH_TRANSPORT, todos: this.TODOS_TRANSPORT, ai: this.AI_TRANSPORT }[context];
+  }
+
+  /** TLS material for TCP connections, or undefined when TCP_TLS is off. */
+  tcpTls(): TcpTlsSettings | undefined {
+    return this.TCP_TLS ? { ca: this.TCP_TLS_CA, cert: this.TCP_TLS_CERT, key: this.TCP_TLS_KEY } : undefined;
   }
 
   /** Where a context listens (its app) or is reached (its callers) over TCP. */

@@ -28,7 +28,10 @@ export function subjectFor(context: ContextName, pattern: string, config: Transp
 /** The client callers reach a remote context (`nats` or `tcp`) with. */
 export function createContextClient(context: ContextName, config: TransportSettings): MessageClient {
   if (config.transportFor(context) === 'tcp') {
-    return ClientProxyFactory.create({ transport: Transport.TCP, options: config.tcpAddressFor(context) });
+    const tls = config.tcpTls();
+    // The context app's certificate is checked against TCP_TLS_CA (or the system CAs) and its host.
+    const tlsOptions = tls && { ca: tls.ca };
+    return ClientProxyFactory.create({ transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } });
   }
   return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX);
 }
@@ -39,7 +42,12 @@ export function createContextClient(context: ContextName, config: TransportSetti
  */
 export function serverOptionsFor(context: ContextName, config: TransportSettings): MicroserviceOptions {
   if (config.transportFor(context) === 'tcp') {
-    return { transport: Transport.TCP, options: config.tcpAddressFor(context) };
+    const tls = config.tcpTls();
+    if (tls && (!tls.cert || !tls.key)) {
+      throw new Error(`TCP_TLS is on, so the ${context} app needs TCP_TLS_CERT and TCP_TLS_KEY (or their _FILE variants) to serve over TCP`);
+    }
+    const tlsOptions = tls && { cert: tls.cert, key: tls.key };
+    return { transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } };
   }
   const prefix = config.NATS_SUBJECT_PREFIX;
   return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix) };
