@@ -2,17 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from './app-config.js';
-import { ConfigError, loadConfig } from './load-config.js';
-
-function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
-  try {
-    loadConfig(AppConfig, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from './load-config.js';
+import { configProblems } from '../../../../test/support/config-problems.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults to an empty environment', () => {
@@ -34,7 +25,7 @@ describe('loadConfig', () => {
   it('gives each context its own database URL when set, else DATABASE_URL, and validates both', () => {
     const config = loadConfig(AppConfig, { DATABASE_URL: 'postgresql://shared/db', AI_DATABASE_URL: 'postgresql://ai/db' });
     expect([config.databaseUrlFor('auth'), config.databaseUrlFor('ai')]).toEqual(['postgresql://shared/db', 'postgresql://ai/db']);
-    expect(problemsOf({ TODOS_DATABASE_URL: 'mysql://todos' })).toEqual([expect.stringMatching(/^TODOS_DATABASE_URL: /)]);
+    expect(configProblems({ TODOS_DATABASE_URL: 'mysql://todos' })).toEqual([expect.stringMatching(/^TODOS_DATABASE_URL: /)]);
   });
 
   it('treats empty values as unset', () => {
@@ -42,13 +33,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad key at once, without echoing values', () => {
-    const problems = problemsOf({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://secret-password@x', LOG_LEVEL: 'loud' });
+    const problems = configProblems({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://secret-password@x', LOG_LEVEL: 'loud' });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT']);
     expect(problems.join('\n')).not.toContain('secret-password');
   });
 
   it('refuses a CORS wildcard while credentials are allowed', () => {
-    expect(problemsOf({ CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: .*CORS_CREDENTIALS/)]);
+    expect(configProblems({ CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: .*CORS_CREDENTIALS/)]);
     expect(loadConfig(AppConfig, { CORS_ORIGINS: '*', CORS_CREDENTIALS: 'false' }).CORS_ORIGINS).toEqual(['*']);
   });
 
@@ -57,7 +48,7 @@ describe('loadConfig', () => {
   });
 
   it.each([['foo'], ['true'], ['10.0.0.0/33'], ['1,10.0.0.1'], ['::1/129']])('reports TRUST_PROXY=%s as a configuration problem', (value) => {
-    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: TRUST_PROXY must be a hop count/)]);
+    expect(configProblems({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: TRUST_PROXY must be a hop count/)]);
   });
 
   describe('<NAME>_FILE secrets', () => {
@@ -71,7 +62,7 @@ describe('loadConfig', () => {
     });
 
     it('reports an unreadable file and an ambiguous pair', () => {
-      const problems = problemsOf({ REDIS_URL_FILE: join(dir, 'missing'), DATABASE_URL: 'postgresql://x@y/z', DATABASE_URL_FILE: join(dir, 'database-url') });
+      const problems = configProblems({ REDIS_URL_FILE: join(dir, 'missing'), DATABASE_URL: 'postgresql://x@y/z', DATABASE_URL_FILE: join(dir, 'database-url') });
       expect(problems).toEqual([
         'DATABASE_URL: set either DATABASE_URL or DATABASE_URL_FILE, not both',
         expect.stringMatching(/^REDIS_URL_FILE: cannot read .*missing \(ENOENT\)$/),

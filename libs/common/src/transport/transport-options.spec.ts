@@ -1,24 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Transport } from '@nestjs/microservices';
 import { AppConfig } from '../config/app-config.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { serverOptionsFor } from './transport-options.js';
+import { configProblems } from '../../../../test/support/config-problems.js';
 
 const SECRET = 's'.repeat(32);
 // Shape-checked only here (the e2e suite runs a real TLS connection): any PEM of the right kind.
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_SECRETS: SECRET };
-
-function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
-  try {
-    loadConfig(AppConfig, env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 describe('TCP transport options', () => {
   it('serves plain TCP unless TCP_TLS is on', () => {
@@ -36,9 +27,9 @@ describe('TCP transport options', () => {
   });
 
   it('takes a certificate only with its key, and PEM only', () => {
-    expect(problemsOf({ TCP_TLS_CERT: CERT })).toEqual([expect.stringMatching(/^TCP_TLS_KEY: .*together with TCP_TLS_CERT/)]);
-    expect(problemsOf({ TCP_TLS_KEY: KEY })).toEqual([expect.stringMatching(/^TCP_TLS_CERT: .*together with TCP_TLS_KEY/)]);
-    expect(problemsOf({ TCP_TLS_CA: 'not a certificate' })).toEqual(['TCP_TLS_CA: TCP_TLS_CA must hold PEM certificates']);
-    expect(problemsOf({ TCP_TLS: 'true', TCP_TLS_CA: CERT, TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY })).toEqual([]);
+    expect(configProblems({ TCP_TLS_CERT: CERT })).toEqual([expect.stringMatching(/^TCP_TLS_KEY: .*together with TCP_TLS_CERT/)]);
+    expect(configProblems({ TCP_TLS_KEY: KEY })).toEqual([expect.stringMatching(/^TCP_TLS_CERT: .*together with TCP_TLS_KEY/)]);
+    expect(configProblems({ TCP_TLS_CA: 'not a certificate' })).toEqual(['TCP_TLS_CA: TCP_TLS_CA must hold PEM certificates']);
+    expect(configProblems({ TCP_TLS: 'true', TCP_TLS_CA: CERT, TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY })).toEqual([]);
   });
 });
