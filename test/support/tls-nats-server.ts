@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { anyFreePort } from '../../tools/embedded-pg/free-port.js';
+import { loopbackCertificate } from './tls-material.js';
+
+/** A private NATS server that speaks TLS only, and the CA file that trusts it. */
+export interface TlsNatsServer {
+  /** `tls://127.0.0.1:<port>` */
+  url: string;
+  /** The server's self-signed certificate, for NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  stop(): Promise<void>;
+}
+
+/** The nats-server binary: NATS_SERVER_BIN, else on PATH or in /usr/sbin (Debian's package). */
+function natsServerBinary(): string {
+  const candidates = [process.env.NATS_SERVER_BIN, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nats-server')), '/usr/sbin/nats-server'];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not this one.
+    }
+  }
+  throw new Error('nats-server not found (PATH, /usr/sbin); install it or set NATS_SERVER_BIN');
+}
+
+/** Starts nats-server with TLS required on a free loopback port, with a fresh certificate. */
+export async function startTlsNatsServer(): Promise<TlsNatsServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'ficus-nats-tls-'));
+  const { cert, key } = await loopbackCertificate();
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  writeFileSync(certFile, cert);
+  writeFileSync(keyFile, key, { mode: 0o600 });
+  const port = await anyFreePort();
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '--tls', '--tlscert', certFile, '--tlskey', keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  await new Promise<void>((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`nats-server did not start within 10 s:\n${output}`)), 10_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Server is ready')) {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      failed(new Error(`nats-server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url: `tls://127.0.0.1:${port}`,
+    caFile: certFile,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
