@@ -87,10 +87,15 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
       // An expired deadline says nothing about the context: it never reaches the breaker.
       if (budget <= 0) return subscriber.error(contextTimeout(this.context));
       const fail = (error: unknown) => subscriber.error(error instanceof ProblemException ? error : this.failure(error, pattern));
-      let begun = false;
-      // And a started stream ends within the budget, however steadily items arrive (until the
-      // first item, the wait for it is bounded by the same budget, and counted by the breaker).
-      const expiry = setTimeout(() => begun && subscriber.error(contextTimeout(this.context)), budget);
+      // Set once the context has answered (an item, or the end): from then on the breaker has its verdict.
+      let answered = false;
+      let expired = false;
+      // A started stream ends within the budget, however steadily items arrive. Until the first
+      // item, the wait for it is bounded by the same budget inside the breaker's call, which counts it.
+      const expiry = setTimeout(() => {
+        expired = true;
+        if (answered) subscriber.error(contextTimeout(this.context));
+      }, budget);
       const cancel = new AbortController();
       let items: Subscription | undefined;
       const started = this.deps.resilience.call(
@@ -100,13 +105,17 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
             signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
             items = this.verifiedItems<O>(pattern, input, call, budget).subscribe({
               next: (item) => {
-                begun = true;
+                const first = !answered;
+                answered = true;
                 resolve();
+                // A first item landing just after the budget ran out (the two timers race) still ends it.
+                if (first && expired) return subscriber.error(contextTimeout(this.context));
                 subscriber.next(item);
               },
-              // Before the first item the failure is the start's (and the breaker's); after it, the caller's only.
-              error: (error: unknown) => (begun ? fail(error) : reject(error)),
+              // Before the context answered, the failure is the start's (and the breaker's); after, the caller's only.
+              error: (error: unknown) => (answered ? fail(error) : reject(error)),
               complete: () => {
+                answered = true;
                 resolve();
                 subscriber.complete();
               },
@@ -116,12 +125,14 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
       );
       started.catch((error: unknown) => {
         items?.unsubscribe();
-        fail(error);
+        // The caller left before the context answered: nobody to tell, nothing to log.
+        if (!cancel.signal.aborted) fail(error);
       });
       return () => {
         clearTimeout(expiry);
-        // A client that leaves before the first item is no failure of the context.
-        cancel.abort(new Error('The caller cancelled the stream'));
+        // A caller leaving before the context answered is no failure of the context; once it has
+        // answered (also right before a quick end), the breaker's verdict must stand.
+        if (!answered) cancel.abort(new Error('The caller cancelled the stream'));
         items?.unsubscribe();
       };
     });

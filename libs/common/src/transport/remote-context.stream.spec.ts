@@ -61,10 +61,12 @@ describe('RemoteContextClient streaming a reply', () => {
   let proxy: ScriptedStreamProxy;
   let client: RemoteContextClient;
   let resilience: ResilienceRegistry;
+  let warnings: jest.Mock;
   beforeEach(() => {
     proxy = new ScriptedStreamProxy();
     resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
-    const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
+    warnings = jest.fn();
+    const logger = { setContext: () => undefined, warn: warnings } as unknown as PinoLogger;
     client = new RemoteContextClient('ai', proxy as unknown as ClientProxy, {
       credentials: new ServiceCredentials([SECRET], 'gateway'),
       timeoutMs: 200,
@@ -72,7 +74,7 @@ describe('RemoteContextClient streaming a reply', () => {
       readiness: new ReadinessRegistry(),
       logger,
       resilience,
-      config: Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 }),
+      config: Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 300 }),
     });
   });
   afterEach(() => resilience.shutdown());
@@ -128,6 +130,19 @@ describe('RemoteContextClient streaming a reply', () => {
       expect(proxy.sent).toBe(4);
     });
 
+    it('closes again on a trial stream that answers and ends at once', async () => {
+      proxy.script = ['down'];
+      for (let attempt = 0; attempt < 4; attempt += 1) await drain(client.stream('ai.s', {}, call()));
+      expect(breaker().state).toBe('open');
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      // One item and the end in the same tick: the ending must not cancel the trial's success.
+      proxy.script = [{ signed: 'a' }];
+      expect(await drain(client.stream('ai.s', {}, call()))).toEqual({ items: ['a'] });
+      // The breaker settles its trial a few promise turns after the stream ended.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(breaker().state).toBe('closed');
+    });
+
     it('counts a started stream as a success, whatever happens after its first item', async () => {
       proxy.script = [{ signed: 'a' }, 'stall'];
       for (let attempt = 0; attempt < 5; attempt += 1) expect((await drain(client.stream('ai.s', {}, call()))).error?.code).toBe('context.timeout');
@@ -145,6 +160,8 @@ describe('RemoteContextClient streaming a reply', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(breaker()).toMatchObject({ state: 'closed', stats: { failures: 0 } });
+      // Nor is it a failed remote call in the log.
+      expect(warnings).not.toHaveBeenCalled();
     });
   });
 });
