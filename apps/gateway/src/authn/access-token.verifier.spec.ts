@@ -1,4 +1,5 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig, loadConfig, MemorySessionRevocations, PLATFORM_ERRORS, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
 import { AccessTokenVerifier } from './access-token.verifier.js';
@@ -86,10 +87,11 @@ describe('AccessTokenVerifier', () => {
     expect(await rejection(verifier.verify(token, 'r2'))).toContain('The session has ended.');
   });
 
-  it('fails closed with 503 and Retry-After when the revocation store does not answer', async () => {
+  it('fails closed with 503 and Retry-After when the revocation store does not answer, and says so in the log', async () => {
     const token = accessToken(key, randomUUID());
     await verifier.verify(token, 'r1');
     jest.spyOn(revocations, 'isRevoked').mockRejectedValue(new Error('connection refused'));
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const refused = await verifier.verify(token, 'r2').then(
       () => undefined,
       (error: unknown) => error,
@@ -97,6 +99,9 @@ describe('AccessTokenVerifier', () => {
     expect(refused).toBeInstanceOf(ProblemException);
     expect(refused).toMatchObject({ code: PLATFORM_ERRORS.storeUnavailable, retryAfterSeconds: 1 });
     expect((refused as ProblemException).getStatus()).toBe(503);
+    // Once while it lasts, not once per request.
+    await verifier.verify(token, 'r3').catch(() => undefined);
+    expect(logged.mock.calls).toEqual([[expect.stringContaining('Session revocation store unavailable (connection refused)')]]);
   });
 
   it('forgets a remembered token once it expires (beyond the clock tolerance)', async () => {

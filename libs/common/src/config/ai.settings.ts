@@ -57,7 +57,7 @@ export class AiSettings extends ResilienceSettings {
   @IsBoolean()
   AI_REASONING_MODEL = false;
 
-  /** Upper bound of tokens the model may generate per answer (`max_tokens`). */
+  /** Upper bound of tokens the model may generate per answer (`max_tokens`, or `max_completion_tokens`). */
   @Type(() => Number)
   @IsInt()
   @Min(64)

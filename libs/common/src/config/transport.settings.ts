@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, ValidateIf, type ValidationArguments } from 'class-validator';
 import { toBoolean, toList } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
 import { PlatformSettings } from './platform.settings.js';
@@ -16,8 +16,8 @@ export interface TcpAddress {
   port: number;
 }
 
-/** A PEM block of the given kind, e.g. a certificate or a private key. */
-const PEM = (kind: string): RegExp => new RegExp(`-----BEGIN [A-Z ]*${kind}-----`);
+/** A PEM block of the given kind, e.g. a certificate; never an encrypted one (no passphrase setting). */
+const PEM = (kind: string): RegExp => new RegExp(`-----BEGIN (?!ENCRYPTED )[A-Z ]*${kind}-----`);
 
 /** TLS on the TCP transport: what callers trust, and what a context app presents. */
 export interface TcpTlsSettings {
@@ -111,7 +111,7 @@ export class TransportSettings extends PlatformSettings {
 
   /** The PEM private key of TCP_TLS_CERT (usually TCP_TLS_KEY_FILE). */
   @ValidateIf((settings: TransportSettings) => settings.TCP_TLS_CERT !== undefined || settings.TCP_TLS_KEY !== undefined)
-  @Matches(PEM('PRIVATE KEY'), { message: 'TCP_TLS_KEY must be a PEM private key, given together with TCP_TLS_CERT' })
+  @Matches(PEM('PRIVATE KEY'), { message: 'TCP_TLS_KEY must be an unencrypted PEM private key, given together with TCP_TLS_CERT' })
   TCP_TLS_KEY?: string;
 
   /** Upper bound of one remote facade call; past it the edge answers 504. */
@@ -139,3 +139,20 @@ export class TransportSettings extends PlatformSettings {
     }[context];
   }
 }
+
+/**
+ * TLS material without TCP_TLS=true would be ignored, and the traffic it was meant to protect
+ * sent in clear: refused, with the way out. Registered on TCP_TLS, the key that decides.
+ */
+registerDecorator({
+  name: 'tlsMaterialNeedsTcpTls',
+  target: TransportSettings,
+  propertyName: 'TCP_TLS',
+  validator: {
+    validate: (tls: unknown, args: ValidationArguments): boolean => {
+      const { TCP_TLS_CA, TCP_TLS_CERT, TCP_TLS_KEY } = args.object as TransportSettings;
+      return tls === true || [TCP_TLS_CA, TCP_TLS_CERT, TCP_TLS_KEY].every((value) => value === undefined);
+    },
+    defaultMessage: () => 'TCP_TLS_CA, TCP_TLS_CERT and TCP_TLS_KEY take effect only with TCP_TLS=true: set it, or remove them (TCP traffic would go unencrypted)',
+  },
+});

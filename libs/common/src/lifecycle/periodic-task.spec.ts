@@ -49,6 +49,8 @@ describe('PeriodicTask', () => {
     finish();
     await stopping;
     expect(stopped).toBe(true);
+    // Stopped means stopped: intervals passing later start nothing.
+    await jest.advanceTimersByTimeAsync(5000);
     expect(work).toHaveBeenCalledTimes(1);
   });
 });

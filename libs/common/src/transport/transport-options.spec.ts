@@ -26,10 +26,20 @@ describe('TCP transport options', () => {
     expect(() => serverOptionsFor('todos', config)).toThrow('the todos app needs TCP_TLS_CERT and TCP_TLS_KEY');
   });
 
-  it('takes a certificate only with its key, and PEM only', () => {
-    expect(configProblems({ TCP_TLS_CERT: CERT })).toEqual([expect.stringMatching(/^TCP_TLS_KEY: .*together with TCP_TLS_CERT/)]);
-    expect(configProblems({ TCP_TLS_KEY: KEY })).toEqual([expect.stringMatching(/^TCP_TLS_CERT: .*together with TCP_TLS_KEY/)]);
-    expect(configProblems({ TCP_TLS_CA: 'not a certificate' })).toEqual(['TCP_TLS_CA: TCP_TLS_CA must hold PEM certificates']);
-    expect(configProblems({ TCP_TLS: 'true', TCP_TLS_CA: CERT, TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY })).toEqual([]);
+  it('takes a certificate only with its key, PEM only, and no encrypted key (there is no passphrase)', () => {
+    const tls = { TCP_TLS: 'true' };
+    expect(configProblems({ ...tls, TCP_TLS_CERT: CERT })).toEqual([expect.stringMatching(/^TCP_TLS_KEY: .*together with TCP_TLS_CERT/)]);
+    expect(configProblems({ ...tls, TCP_TLS_KEY: KEY })).toEqual([expect.stringMatching(/^TCP_TLS_CERT: .*together with TCP_TLS_KEY/)]);
+    expect(configProblems({ ...tls, TCP_TLS_CA: 'not a certificate' })).toEqual(['TCP_TLS_CA: TCP_TLS_CA must hold PEM certificates']);
+    const encrypted = '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n';
+    expect(configProblems({ ...tls, TCP_TLS_CERT: CERT, TCP_TLS_KEY: encrypted })).toEqual([expect.stringMatching(/^TCP_TLS_KEY: TCP_TLS_KEY must be an unencrypted PEM/)]);
+    expect(configProblems({ ...tls, TCP_TLS_CA: CERT, TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY })).toEqual([]);
+  });
+
+  it('refuses TLS material without TCP_TLS=true, which would leave the traffic in clear', () => {
+    const needsTls = [expect.stringMatching(/^TCP_TLS: .*take effect only with TCP_TLS=true/)];
+    expect(configProblems({ TCP_TLS_CA: CERT })).toEqual(needsTls);
+    expect(configProblems({ TCP_TLS: 'false', TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY })).toEqual(needsTls);
+    expect(configProblems({ TCP_TLS: 'false' })).toEqual([]);
   });
 });
