@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import {
@@ -7,6 +7,7 @@ import {
   ACCESS_TOKEN_USE,
   AppConfig,
   AUTH_ERRORS,
+  OutageLog,
   PLATFORM_ERRORS,
   ProblemException,
   SessionRevocations,
@@ -41,8 +42,7 @@ export class AccessTokenVerifier {
   /** One JwtService per verification key, holding it as a KeyObject (never re-parsed per call). */
   private readonly verifiers = new WeakMap<KeyObject, JwtService>();
   private readonly verified = new VerifiedTokens();
-  private readonly failureLogger = new Logger(AccessTokenVerifier.name);
-  private lastFailureLog = 0;
+  private readonly outage = new OutageLog(AccessTokenVerifier.name, (reason) => `Session revocation store unavailable (${reason}): refusing authenticated requests`);
 
   constructor(
     private readonly config: AppConfig,
@@ -107,12 +107,7 @@ export class AccessTokenVerifier {
     try {
       return await this.revocations.isRevoked(sessionId);
     } catch (error) {
-      // One line per 10 s, not one per request, while the store is down.
-      if (Date.now() - this.lastFailureLog > 10_000) {
-        this.lastFailureLog = Date.now();
-        const reason = error instanceof Error ? error.message : String(error);
-        this.failureLogger.error(`Session revocation store unavailable (${reason}): refusing authenticated requests`);
-      }
+      this.outage.report(error);
       throw new ProblemException({ status: 503, type: 'session-revocation-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sessions cannot be checked right now; retry shortly.', retryAfterSeconds: 1 });
     }
   }

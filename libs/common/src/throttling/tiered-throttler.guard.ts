@@ -1,6 +1,7 @@
-import { Injectable, Logger, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
 import { PLATFORM_ERRORS } from '../errors/platform-errors.js';
+import { OutageLog } from '../logging/outage-log.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { DEFAULT_RATE_LIMIT_TIER, RATE_LIMIT_TIER, type RateLimitTier } from './rate-limit.decorator.js';
 
@@ -16,8 +17,7 @@ interface TrackedRequest {
  */
 @Injectable()
 export class TieredThrottlerGuard extends ThrottlerGuard {
-  private readonly failureLogger = new Logger(TieredThrottlerGuard.name);
-  private lastFailureLog = 0;
+  private readonly outage = new OutageLog(TieredThrottlerGuard.name, (reason) => `Rate-limit store unavailable (${reason}): refusing auth requests, allowing others`);
   /** The route's tier, resolved once per request rather than once per named throttler. */
   private readonly tiers = new WeakMap<ExecutionContext, RateLimitTier>();
 
@@ -47,12 +47,7 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
    * outage does not take the API down. `/ready` reports the store as down meanwhile.
    */
   private storageUnavailable(tier: string | undefined, error: unknown): boolean {
-    // One line per 10 s, not one per request, while the store is down.
-    if (Date.now() - this.lastFailureLog > 10_000) {
-      this.lastFailureLog = Date.now();
-      const reason = error instanceof Error ? error.message : String(error);
-      this.failureLogger.error(`Rate-limit store unavailable (${reason}): refusing auth requests, allowing others`);
-    }
+    this.outage.report(error);
     if (tier !== 'auth') return true;
     throw new ProblemException({ status: 503, type: 'rate-limiter-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
   }
