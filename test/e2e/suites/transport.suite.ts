@@ -19,6 +19,12 @@ async function eventuallyContains(read: () => string, text: string, timeoutMs = 
 const traceId = () => `e2e-trace-${randomBytes(6).toString('hex')}`;
 const call = () => ({ requestId: traceId(), deadline: Date.now() + 5000 });
 
+/** A message for `subject` with an empty payload, signed as the gateway under `secret`. */
+function signedEnvelope(secret: string, subject: string, signedCall: { requestId: string; deadline: number } = call()) {
+  const credential = new ServiceCredentials([secret], 'gateway').sign(subject, {}, signedCall);
+  return { payload: {}, call: signedCall, credential };
+}
+
 /** Sends one raw message to a context the way a stranger (or a misconfigured app) would. */
 async function sendRaw(options: ClientOptions, pattern: string, envelope: unknown): Promise<unknown> {
   const client = ClientProxyFactory.create(options);
@@ -38,25 +44,21 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
     it('refuses unsigned and wrongly signed messages, and serves signed ones', async () => {
       const unsigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: call() });
       expect(unsigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
-      const forgedCall = call();
-      const forged = new ServiceCredentials(['f'.repeat(64)], 'gateway').sign(subjectOf('auth.jwks'), {}, forgedCall);
-      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: forgedCall, credential: forged })).toMatchObject({
+      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope('f'.repeat(64), subjectOf('auth.jwks')))).toMatchObject({
         ficusProblem: { status: 401, code: 'service.unauthenticated' },
       });
-      const signedCall = call();
-      const signed = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign(subjectOf('auth.jwks'), {}, signedCall);
-      const answer = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: signedCall, credential: signed });
+      const signed = signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'));
+      const answer = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signed);
       // The answer is signed too, bound to this request: callers act only on a trusted app's reply.
       expect(answer).toMatchObject({ ficusReply: { keys: [expect.objectContaining({ alg: 'ES256' })] }, credential: { service: 'auth' } });
       const credentials = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway');
       const { ficusReply, credential } = answer as { ficusReply: unknown; credential: ServiceCredential };
-      expect(() => credentials.verify(replyPattern(subjectOf('auth.jwks')), ficusReply, signedCall, credential)).not.toThrow();
+      expect(() => credentials.verify(replyPattern(subjectOf('auth.jwks')), ficusReply, signed.call, credential)).not.toThrow();
     });
 
     it('refuses a signed message whose deadline has passed', async () => {
       const expired = { requestId: traceId(), deadline: Date.now() - 1 };
-      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign(subjectOf('auth.jwks'), {}, expired);
-      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: expired, credential })).toMatchObject({
+      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'), expired))).toMatchObject({
         ficusProblem: { status: 504, code: 'context.deadline_exceeded' },
       });
     });
@@ -70,11 +72,7 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
  * with TLS and only the system CAs.
  */
 export function tcpTlsSuite(topology: () => Topology, clientOptions: (mode: 'tls' | 'plain' | 'untrusted') => ClientOptions): void {
-  const signedJwks = () => {
-    const signedCall = call();
-    const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
-    return { payload: {}, call: signedCall, credential };
-  };
+  const signedJwks = () => signedEnvelope(topology().env.SERVICE_SECRETS, 'auth.jwks');
   describe('TCP_TLS', () => {
 
     it('answers a signed message over TLS', async () => {
@@ -94,9 +92,7 @@ export function tcpTlsSuite(topology: () => Topology, clientOptions: (mode: 'tls
 export function subjectPrefixSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
   describe('NATS_SUBJECT_PREFIX', () => {
     it('keeps this deployment out of reach of messages under another prefix', async () => {
-      const signedCall = call();
-      const credential = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway').sign('auth.jwks', {}, signedCall);
-      const answer = await sendRaw(clientOptions(), 'auth.jwks', { payload: {}, call: signedCall, credential });
+      const answer = await sendRaw(clientOptions(), 'auth.jwks', signedEnvelope(topology().env.SERVICE_SECRETS, 'auth.jwks'));
       expect(answer).toBeInstanceOf(Error);
       expect(String(answer)).toMatch(/no subscribers|Empty response/i);
     });
