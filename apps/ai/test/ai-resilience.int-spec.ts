@@ -106,7 +106,9 @@ describe('ai context when the model fails', () => {
       const started = Date.now();
       expect(await breakdownOfNewTodo(harness)).toMatchObject({ generatedBy: 'rules', degraded: true });
       expect(llm.requests).toHaveLength(calls);
-      expect(Date.now() - started).toBeLessThan(100);
+      // The model seeing no call proves the short circuit; this bound is loose for a loaded CI
+      // machine, and the sub-5 ms fail-fast bound is proven with fake clocks in libs/resilience.
+      expect(Date.now() - started).toBeLessThan(500);
       const ready = await fetch(`${harness.url}/ready`);
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { details: Record<string, unknown> }).details['circuit-breakers']).toMatchObject({ status: 'up', llm: { state: 'open' } });
