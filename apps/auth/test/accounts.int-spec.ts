@@ -2,11 +2,13 @@ import { hash } from '@node-rs/argon2';
 import { AUTH_ERRORS } from '@ficus/common';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { changeRole } from '../../../tools/auth/roles.js';
+import { UsersRepository } from '../src/accounts/users.repository.js';
 import {
   accessTokenClaims,
   anonymousCall,
   authenticatedCall,
   createAuthDatabase,
+  loginsRacing,
   problemOf,
   startAuthContext,
   strongPassword,
@@ -146,6 +148,40 @@ describe('auth context: accounts', () => {
       expect(line).toMatchObject({ level: 30, userId: user.id, sessionId: accessTokenClaims(tokens.accessToken).sid, clientIp: '203.0.113.7' });
       const text = JSON.stringify(harness.logs.forRequest(call.requestId));
       for (const secret of [password, tokens.accessToken, tokens.refreshToken]) expect(text).not.toContain(secret);
+    });
+  });
+
+  describe('password change', () => {
+    it('leaves no session that a racing login opened with the old password', async () => {
+      let opened = 0;
+      for (let round = 0; round < 4; round++) {
+        const credentials = { email: uniqueEmail(), password: strongPassword() };
+        await harness.auth.register(credentials, anonymousCall());
+        const current = await harness.auth.login(credentials, anonymousCall());
+        const change = { currentPassword: credentials.password, newPassword: strongPassword() };
+        const racing = await loginsRacing(harness, credentials, () => harness.auth.changePassword(change, authenticatedCall(current)));
+        opened += racing.length;
+        for (const tokens of racing) {
+          expect(await problemOf(harness.auth.refresh({ refreshToken: tokens.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
+          await expect(harness.revocations.isRevoked(accessTokenClaims(tokens.accessToken).sid)).resolves.toBe(true);
+        }
+        await expect(harness.auth.refresh({ refreshToken: current.refreshToken }, anonymousCall())).resolves.toBeDefined();
+      }
+      // The race really ran: some logins got in before the change.
+      expect(opened).toBeGreaterThan(0);
+    });
+
+    it('never lets a late re-hash of the old password undo the change', async () => {
+      const credentials = { email: uniqueEmail(), password: strongPassword() };
+      const user = await harness.auth.register(credentials, anonymousCall());
+      const current = await harness.auth.login(credentials, anonymousCall());
+      const checkedHash = (await harness.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
+      const newPassword = strongPassword();
+      await harness.auth.changePassword({ currentPassword: credentials.password, newPassword }, authenticatedCall(current));
+      // What a login that checked the old password would write after re-hashing it, arriving late.
+      await harness.app.get(UsersRepository, { strict: false }).rehash(user.id, checkedHash, await harness.hasher.hash(credentials.password));
+      expect(await problemOf(harness.auth.login(credentials, anonymousCall()))).toMatchObject({ status: 401 });
+      await expect(harness.auth.login({ email: credentials.email, password: newPassword }, anonymousCall())).resolves.toBeDefined();
     });
   });
 

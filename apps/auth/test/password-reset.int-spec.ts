@@ -1,9 +1,10 @@
-import { AUTH_ERRORS, type TokenPair } from '@ficus/common';
+import { AUTH_ERRORS, PLATFORM_ERRORS, type TokenPair } from '@ficus/common';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import {
   accessTokenClaims,
   anonymousCall,
   createAuthDatabase,
+  loginsRacing,
   problemOf,
   startAuthContext,
   strongPassword,
@@ -84,6 +85,42 @@ describe('auth context: password reset', () => {
       expect(await problemOf(harness.auth.login({ email, password }, anonymousCall()))).toMatchObject({ status: 401 });
       await expect(harness.auth.login({ email, password: newPassword }, anonymousCall())).resolves.toBeDefined();
       expect(await problemOf(harness.auth.resetPassword({ token, newPassword: strongPassword() }, anonymousCall()))).toMatchObject({ status: 400, code: AUTH_ERRORS.invalidResetToken });
+    });
+
+    it('leaves one live link when two are asked for at the same moment', async () => {
+      for (let round = 0; round < 5; round++) {
+        const { email } = await account();
+        await Promise.all([harness.auth.forgotPassword({ email }, anonymousCall()), harness.auth.forgotPassword({ email }, anonymousCall())]);
+        await harness.background.settled();
+        await expect(harness.prisma.passwordResetToken.count({ where: { user: { email }, usedAt: null } })).resolves.toBe(1);
+      }
+    });
+
+    it('keeps the link working when the reset answers 503, so the same request can be repeated', async () => {
+      const { email, password } = await account();
+      const session = await harness.auth.login({ email, password }, anonymousCall());
+      const token = await requestResetToken(email);
+      const reset = { token, newPassword: strongPassword() };
+      jest.spyOn(harness.revocations, 'revoke').mockRejectedValueOnce(new Error('connection refused'));
+      expect(await problemOf(harness.auth.resetPassword(reset, anonymousCall()))).toMatchObject({ status: 503, code: PLATFORM_ERRORS.storeUnavailable });
+      await harness.auth.resetPassword(reset, anonymousCall());
+      await expect(harness.revocations.isRevoked(accessTokenClaims(session.accessToken).sid)).resolves.toBe(true);
+      await expect(harness.auth.login({ email, password: reset.newPassword }, anonymousCall())).resolves.toBeDefined();
+    });
+
+    it('leaves no session that a racing login opened with the old password', async () => {
+      let opened = 0;
+      for (let round = 0; round < 4; round++) {
+        const credentials = await account();
+        const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
+        const racing = await loginsRacing(harness, credentials, () => harness.auth.resetPassword(reset, anonymousCall()));
+        opened += racing.length;
+        for (const tokens of racing) {
+          expect(await problemOf(harness.auth.refresh({ refreshToken: tokens.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
+          await expect(harness.revocations.isRevoked(accessTokenClaims(tokens.accessToken).sid)).resolves.toBe(true);
+        }
+      }
+      expect(opened).toBeGreaterThan(0);
     });
 
     it('voids an older link when a newer one is issued', async () => {

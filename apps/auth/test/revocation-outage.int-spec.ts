@@ -29,7 +29,7 @@ describe('auth context: the revocation store fails', () => {
     /** A session opened directly: login itself needs the (dead) Redis for its throttle. */
     async function session(): Promise<TokenPair> {
       const user = await harness.auth.register({ email: uniqueEmail(), password: strongPassword() }, anonymousCall());
-      return (await harness.app.get(SessionService, { strict: false }).open({ id: user.id, roles: user.roles })).tokens;
+      return (await harness.app.get(SessionService, { strict: false }).open({ id: user.id, roles: user.roles, passwordVersion: 1 })).tokens;
     }
 
     it('answers logout with 503 and Retry-After, not 500, after ending the session in the database', async () => {

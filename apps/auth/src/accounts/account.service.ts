@@ -64,16 +64,19 @@ export class AccountService {
    * Replaces the caller's password after checking the current one (throttled like login), ends
    * every other session of theirs and voids outstanding reset links; the calling session stays.
    * The other sessions end before the password changes: if telling every app fails (503), the
-   * password is still the current one, so the client can repeat the very same request.
+   * password is still the current one, so the client can repeat the very same request. A login
+   * that checked the old password meanwhile may have opened a session in between; the new
+   * password version stops any later one (SessionsRepository.create), the second round ends those.
    */
   async changePassword(caller: CallerIdentity, input: ChangePasswordRequest, call: CallContext): Promise<void> {
     this.policy.assertAcceptable(input.newPassword, 'newPassword');
     const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const endedSessions = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
-    await this.users.setPasswordHash(user.id, passwordHash);
+    const before = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    await this.users.setPassword(user.id, passwordHash);
+    const meanwhile = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
     await this.resetTokens.deleteAllOf(user.id);
-    this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions });
+    this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions: before + meanwhile });
   }
 
   /** The caller's account; 401 when it no longer exists. */

@@ -62,7 +62,7 @@ export class CredentialCheck {
   private async upgrade(user: UserRecord, password: string, call: CallContext): Promise<UserRecord> {
     if (!this.hasher.needsRehash(user.passwordHash)) return user;
     const passwordHash = await this.hasher.hash(password);
-    await this.users.setPasswordHash(user.id, passwordHash);
+    await this.users.rehash(user.id, user.passwordHash, passwordHash);
     this.events.record('auth.password.rehashed', call, { userId: user.id });
     return { ...user, passwordHash };
   }

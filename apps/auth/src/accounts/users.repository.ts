@@ -8,11 +8,13 @@ export interface UserRecord {
   email: string;
   displayName: string | null;
   passwordHash: string;
+  /** Bumped when the password changes (not on re-hashing); see SessionsRepository.create. */
+  passwordVersion: number;
   roles: string[];
   createdAt: Date;
 }
 
-const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: true, roles: true, createdAt: true } as const;
+const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: true, passwordVersion: true, roles: true, createdAt: true } as const;
 
 /** The `users` table. Emails are passed in already normalised. */
 @Injectable()
@@ -32,8 +34,17 @@ export class UsersRepository {
     return this.prisma.user.findUnique({ where: { id }, select: USER_FIELDS });
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+  /** Sets a new password (its hash) and bumps the password version, so logins checked against the old one open no session. */
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { passwordHash, passwordVersion: { increment: 1 } }, select: { id: true } });
+  }
+
+  /**
+   * Replaces a hash with one of the same password under new parameters, only while `previousHash`
+   * is still stored: a password changed meanwhile must not be overwritten by the old one's re-hash.
+   */
+  async rehash(id: string, previousHash: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.updateMany({ where: { id, passwordHash: previousHash }, data: { passwordHash } });
   }
 
   /** Up to `limit` users, newest first, strictly after `after` (keyset pagination on the index). */

@@ -3,6 +3,7 @@ import { AppConfig, PeriodicTask } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthClock } from '../auth.clock.js';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
+import { revocationWindowMs } from '../sessions/revocation-window.js';
 
 /** Rows one purge deleted, per table. */
 export interface PurgedRows {
@@ -14,8 +15,11 @@ export interface PurgedRows {
 /**
  * Deletes what can no longer be used, every AUTH_CLEANUP_INTERVAL_S: expired refresh tokens
  * (used or not: an expired token is refused before reuse is even considered), sessions past
- * their absolute or idle end or revoked (their tokens go with them), and used or expired reset
- * tokens. Idempotent, so several instances may run it at once.
+ * their absolute or idle end (their tokens go with them), and used or expired reset tokens.
+ * A revoked session stays until that end, so a replay of one of its used refresh tokens is still
+ * recognised and logged as reuse — and at least for the revocation window, because a retry of
+ * a logout that could not reach the revocation store finds the sessions to announce by their
+ * revocation time. Idempotent, so several instances may run it at once.
  */
 @Injectable()
 export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
@@ -25,7 +29,7 @@ export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
     private readonly prisma: AuthPrismaClient,
     private readonly clock: AuthClock,
     private readonly logger: PinoLogger,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     logger.setContext(ExpiredRowsCleanup.name);
     this.task = new PeriodicTask(
@@ -49,9 +53,15 @@ export class ExpiredRowsCleanup implements OnModuleInit, OnModuleDestroy {
   /** Deletes every expired row now. */
   async purgeExpired(): Promise<PurgedRows> {
     const now = this.clock.now();
+    const stillAnnounced = new Date(now.getTime() - revocationWindowMs(this.config));
     const [refreshTokens, sessions, resetTokens] = await this.prisma.$transaction([
       this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lte: now } } }),
-      this.prisma.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { idleExpiresAt: { lte: now } }, { revokedAt: { not: null } }] } }),
+      this.prisma.session.deleteMany({
+        where: {
+          OR: [{ expiresAt: { lte: now } }, { idleExpiresAt: { lte: now } }],
+          AND: [{ OR: [{ revokedAt: null }, { revokedAt: { lte: stillAnnounced } }] }],
+        },
+      }),
       this.prisma.passwordResetToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     ]);
     return { sessions: sessions.count, refreshTokens: refreshTokens.count, resetTokens: resetTokens.count };

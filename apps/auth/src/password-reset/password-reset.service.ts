@@ -45,15 +45,23 @@ export class PasswordResetService {
     if (user) this.background.run('password-reset-mail', call.requestId, () => this.issue(user, call));
   }
 
-  /** Sets a new password with a link's token and ends every session; 400 `invalid_reset_token` for a dead token. */
+  /**
+   * Sets a new password with a link's token and ends every session; 400 `invalid_reset_token`
+   * for a dead token. The sessions end before the token is spent: if telling every app fails
+   * (503), the link still works for the retry. Sessions a racing login opened with the old
+   * password before the new one was set end in the second round (see AccountService.changePassword).
+   */
   async complete(token: string, newPassword: string, call: CallContext): Promise<void> {
     this.policy.assertAcceptable(newPassword, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
-    const userId = await this.tokens.redeem(hashOpaqueToken(token), this.clock.now(), passwordHash);
-    if (!userId) {
-      throw new ProblemException({ status: 400, code: AUTH_ERRORS.invalidResetToken, detail: 'The reset link is invalid, used, superseded or expired; ask for a new one.' });
-    }
-    const endedSessions = await this.sessions.endAll(userId, 'password-reset');
+    const tokenHash = hashOpaqueToken(token);
+    const owner = await this.tokens.ownerOfLive(tokenHash, this.clock.now());
+    if (!owner) throw invalidResetToken();
+    const before = await this.sessions.endAll(owner, 'password-reset');
+    // Null when a concurrent use of the same link (or its expiry) came first.
+    const userId = await this.tokens.redeem(tokenHash, this.clock.now(), passwordHash);
+    if (!userId) throw invalidResetToken();
+    const endedSessions = before + (await this.sessions.endAll(userId, 'password-reset'));
     // Whoever proved control of the mailbox is the owner: clear the failed logins an attacker caused.
     const user = await this.users.findById(userId);
     if (user) await this.throttle.recordSuccess({ email: user.email });
@@ -67,4 +75,8 @@ export class PasswordResetService {
     await this.tokens.replace(user.id, hashOpaqueToken(token), now, addSeconds(now, ttl));
     await this.mail.send(user.email, token, ttl, call);
   }
+}
+
+function invalidResetToken(): ProblemException {
+  return new ProblemException({ status: 400, code: AUTH_ERRORS.invalidResetToken, detail: 'The reset link is invalid, used, superseded or expired; ask for a new one.' });
 }

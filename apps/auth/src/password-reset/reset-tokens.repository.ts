@@ -6,28 +6,44 @@ import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 export class ResetTokensRepository {
   constructor(private readonly prisma: AuthPrismaClient) {}
 
-  /** Stores a new token for `userId` and deletes the user's older ones: only the newest link works. */
+  /**
+   * Stores a new token for `userId` and deletes the user's older ones: only the newest link works.
+   * Locking the user row first serialises concurrent requests; without it each would delete
+   * nothing the other had committed yet and both links would stay live.
+   */
   async replace(userId: string, tokenHash: Uint8Array<ArrayBuffer>, now: Date, expiresAt: Date): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.passwordResetToken.deleteMany({ where: { userId } }),
-      this.prisma.passwordResetToken.create({ data: { userId, tokenHash, createdAt: now, expiresAt }, select: { id: true } }),
-    ]);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id::text FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      await tx.passwordResetToken.deleteMany({ where: { userId } });
+      await tx.passwordResetToken.create({ data: { userId, tokenHash, createdAt: now, expiresAt }, select: { id: true } });
+    });
+  }
+
+  /** The user a live (unused, unexpired) token belongs to, or null; spends nothing. */
+  async ownerOfLive(tokenHash: Uint8Array<ArrayBuffer>, now: Date): Promise<string | null> {
+    const token = await this.prisma.passwordResetToken.findFirst({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, select: { userId: true } });
+    return token?.userId ?? null;
   }
 
   /**
-   * Spends a live token and sets its user's password hash, in one transaction; resolves to the
-   * user id, or null when the token is unknown, used, superseded or expired. The claim is one
-   * conditional UPDATE, so of two concurrent redemptions only one succeeds.
+   * Spends a live token and sets its user's password (bumping the password version), in one
+   * transaction; resolves to the user id, or null when the token is unknown, used, superseded or
+   * expired. The claim is one conditional UPDATE, so of two concurrent redemptions only one
+   * succeeds. The user row is locked before the token, in the same order as `replace`, so a
+   * reset racing a new link cannot deadlock.
    */
   async redeem(tokenHash: Uint8Array<ArrayBuffer>, now: Date, passwordHash: string): Promise<string | null> {
     return this.prisma.$transaction(async (tx) => {
+      const owner = await tx.passwordResetToken.findUnique({ where: { tokenHash }, select: { userId: true } });
+      if (!owner) return null;
+      await tx.$queryRaw`SELECT id::text FROM users WHERE id = ${owner.userId}::uuid FOR UPDATE`;
       const claimed = await tx.$queryRaw<{ user_id: string }[]>`
         UPDATE password_reset_tokens SET used_at = ${now}
         WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > ${now}
         RETURNING user_id::text`;
       const userId = claimed[0]?.user_id;
       if (!userId) return null;
-      await tx.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true } });
+      await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordVersion: { increment: 1 } }, select: { id: true } });
       await tx.passwordResetToken.deleteMany({ where: { userId, usedAt: null } });
       return userId;
     });

@@ -5,15 +5,17 @@ import { addSeconds, AuthClock } from '../auth.clock.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer.js';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-tokens.js';
+import { revocationWindowMs } from './revocation-window.js';
 import { SessionsRepository, type PresentedRefreshToken } from './sessions.repository.js';
 
 /** Why a session ended early; stored with it and logged. */
 export type SessionEndReason = 'logout' | 'logout-all' | 'password-changed' | 'password-reset' | 'refresh-reuse';
 
-/** The account a session is opened for. */
+/** The account a session is opened for, with the password version its login checked. */
 export interface SessionOwner {
   id: string;
   roles: string[];
+  passwordVersion: number;
 }
 
 /** A session just opened: its id (for the log) and its first tokens (for the client). */
@@ -48,13 +50,24 @@ export class SessionService {
     logger.setContext(SessionService.name);
   }
 
-  /** Opens a session for `owner` with its first token pair. */
+  /**
+   * Opens a session for `owner` with its first token pair; 401 `invalid_credentials` when the
+   * password changed after the login checked it (the login raced a change or reset).
+   */
   async open(owner: SessionOwner): Promise<OpenedSession> {
     const now = this.clock.now();
     const expiresAt = addSeconds(now, this.config.AUTH_SESSION_ABSOLUTE_TTL_S);
     const refreshToken = newOpaqueToken();
     const refreshTokenExpiresAt = earlier(addSeconds(now, this.config.AUTH_SESSION_IDLE_TTL_S), expiresAt);
-    const sessionId = await this.sessions.create({ userId: owner.id, now, expiresAt, refreshTokenHash: hashOpaqueToken(refreshToken), refreshTokenExpiresAt });
+    const sessionId = await this.sessions.create({
+      userId: owner.id,
+      passwordVersion: owner.passwordVersion,
+      now,
+      expiresAt,
+      refreshTokenHash: hashOpaqueToken(refreshToken),
+      refreshTokenExpiresAt,
+    });
+    if (!sessionId) throw new ProblemException({ status: 401, code: AUTH_ERRORS.invalidCredentials, detail: 'The email or password is wrong.' });
     return { sessionId, tokens: this.pair({ userId: owner.id, sessionId, roles: owner.roles }, now, expiresAt, refreshToken, refreshTokenExpiresAt) };
   }
 
@@ -89,7 +102,7 @@ export class SessionService {
   async endAll(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
     const now = this.clock.now();
     const ended = await this.sessions.revokeAllOf(userId, now, reason, exceptSessionId);
-    const recent = await this.sessions.endedSince(userId, new Date(now.getTime() - this.revocationWindowMs()), exceptSessionId);
+    const recent = await this.sessions.endedSince(userId, new Date(now.getTime() - revocationWindowMs(this.config)), exceptSessionId);
     await this.announce([...new Set([...ended, ...recent])]);
     return ended.length;
   }
@@ -123,16 +136,9 @@ export class SessionService {
     }
   }
 
-  /**
-   * Until when a revocation must be remembered: the longest an access token issued now stays
-   * acceptable, i.e. its lifetime plus the verifiers' clock-skew tolerance.
-   */
+  /** Until when a revocation must be remembered (see revocationWindowMs). */
   private revocationEnd(): number {
-    return this.clock.now().getTime() + this.revocationWindowMs();
-  }
-
-  private revocationWindowMs(): number {
-    return (this.config.AUTH_ACCESS_TOKEN_TTL_S + this.config.AUTH_CLOCK_SKEW_S) * 1000;
+    return this.clock.now().getTime() + revocationWindowMs(this.config);
   }
 
   private pair(subject: { userId: string; sessionId: string; roles: string[] }, now: Date, sessionEnd: Date, refreshToken: string, refreshTokenExpiresAt: Date): TokenPair {

@@ -4,6 +4,8 @@ import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 /** A new session's timing and its first refresh token. */
 export interface NewSession {
   userId: string;
+  /** The password version the login checked (users.password_version). */
+  passwordVersion: number;
   now: Date;
   expiresAt: Date;
   refreshTokenHash: Uint8Array<ArrayBuffer>;
@@ -23,19 +25,30 @@ export interface PresentedRefreshToken {
 export class SessionsRepository {
   constructor(private readonly prisma: AuthPrismaClient) {}
 
-  /** Creates a session with its first refresh token; resolves to the session id. */
-  async create(session: NewSession): Promise<string> {
-    const created = await this.prisma.session.create({
-      data: {
-        userId: session.userId,
-        createdAt: session.now,
-        expiresAt: session.expiresAt,
-        idleExpiresAt: session.refreshTokenExpiresAt,
-        refreshTokens: { create: { tokenHash: session.refreshTokenHash, createdAt: session.now, expiresAt: session.refreshTokenExpiresAt } },
-      },
-      select: { id: true },
+  /**
+   * Creates a session with its first refresh token; resolves to the session id, or null when
+   * the password changed since the login checked it. The check share-locks the user row until
+   * the session is committed, so a concurrent password change (which updates that row) either
+   * waits and then ends this session with the others, or commits first and this finds a newer
+   * version: no session opened with an old password outlives the change.
+   */
+  async create(session: NewSession): Promise<string | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const current = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text FROM users WHERE id = ${session.userId}::uuid AND password_version = ${session.passwordVersion} FOR SHARE`;
+      if (current.length === 0) return null;
+      const created = await tx.session.create({
+        data: {
+          userId: session.userId,
+          createdAt: session.now,
+          expiresAt: session.expiresAt,
+          idleExpiresAt: session.refreshTokenExpiresAt,
+          refreshTokens: { create: { tokenHash: session.refreshTokenHash, createdAt: session.now, expiresAt: session.refreshTokenExpiresAt } },
+        },
+        select: { id: true },
+      });
+      return created.id;
     });
-    return created.id;
   }
 
   async findRefreshToken(tokenHash: Uint8Array<ArrayBuffer>): Promise<PresentedRefreshToken | null> {

@@ -21,6 +21,25 @@ describe('AuthSettings', () => {
     expect(configProblems({ AUTH_TRANSPORT: 'carrier-pigeon', SERVICE_SECRETS: SECRET })).toEqual([expect.stringMatching(/^AUTH_TRANSPORT: AUTH_TRANSPORT must be one of/)]);
   });
 
+  it.each([
+    ['7168', '1', 5],
+    ['12288', '2', 3],
+    ['19455', '2', 3],
+  ])('refuses Argon2id with %s KiB and time cost %s: that memory needs %i passes', (memory, timeCost, least) => {
+    expect(configProblems({ AUTH_ARGON2_MEMORY_KIB: memory, AUTH_ARGON2_TIME_COST: timeCost })).toEqual([
+      `AUTH_ARGON2_TIME_COST: AUTH_ARGON2_TIME_COST must be at least ${least} with AUTH_ARGON2_MEMORY_KIB=${memory} (OWASP: 47104/1, 19456/2, 12288/3, 9216/4, 7168/5)`,
+    ]);
+  });
+
+  it.each([
+    ['47104', '1'],
+    ['19456', '2'],
+    ['7168', '5'],
+    ['65536', '3'],
+  ])('accepts Argon2id with %s KiB and time cost %s', (memory, timeCost) => {
+    expect(configProblems({ AUTH_ARGON2_MEMORY_KIB: memory, AUTH_ARGON2_TIME_COST: timeCost })).toEqual([]);
+  });
+
   it('no longer reads AUTH_ADMIN_EMAILS: roles come from the operator, not from configuration', () => {
     expect(loadConfig(AppConfig, { AUTH_ADMIN_EMAILS: 'boss@example.com' })).not.toHaveProperty('AUTH_ADMIN_EMAILS');
   });

@@ -82,7 +82,7 @@ export class AuthSettings extends TransportSettings {
   @Max(DAY_S)
   AUTH_LOGIN_FAILURE_WINDOW_S = 900;
 
-  /** Argon2id memory cost in KiB (ASVS/OWASP minimum 19456 with time cost 2; 7168 needs time cost ≥ 5). */
+  /** Argon2id memory cost in KiB (ASVS/OWASP minimum 19456 with time cost 2; less memory needs more passes, see below). */
   @Type(() => Number)
   @IsInt()
   @Min(7168)
@@ -147,5 +147,37 @@ registerDecorator({
       !(transport === 'nats' || transport === 'tcp') || Boolean((args.object as AuthSettings).REDIS_URL),
     defaultMessage: () =>
       'REDIS_URL is required when auth runs as its own app (AUTH_TRANSPORT=nats|tcp): logout and reuse detection reach every app through Redis',
+  },
+});
+
+/**
+ * OWASP's equivalent Argon2id settings (Password Storage Cheat Sheet): less memory needs more
+ * passes. Each entry is a memory cost in KiB and the least time cost that goes with it.
+ */
+const ARGON2_FLOORS: readonly (readonly [memoryKib: number, timeCost: number])[] = [
+  [47_104, 1],
+  [19_456, 2],
+  [12_288, 3],
+  [9_216, 4],
+  [7_168, 5],
+];
+
+/** The least time cost OWASP allows with this much memory (Infinity below every floor). */
+export function leastArgon2TimeCost(memoryKib: number): number {
+  return ARGON2_FLOORS.find(([memory]) => memoryKib >= memory)?.[1] ?? Number.POSITIVE_INFINITY;
+}
+
+/** Each Argon2 field has its own range; only the pair says whether the hash is strong enough. */
+registerDecorator({
+  name: 'argon2TimeCostForMemory',
+  target: AuthSettings,
+  propertyName: 'AUTH_ARGON2_TIME_COST',
+  validator: {
+    validate: (timeCost: unknown, args: ValidationArguments): boolean =>
+      typeof timeCost !== 'number' || timeCost >= leastArgon2TimeCost((args.object as AuthSettings).AUTH_ARGON2_MEMORY_KIB),
+    defaultMessage: (args?: ValidationArguments): string => {
+      const memory = args ? (args.object as AuthSettings).AUTH_ARGON2_MEMORY_KIB : 0;
+      return `AUTH_ARGON2_TIME_COST must be at least ${leastArgon2TimeCost(memory)} with AUTH_ARGON2_MEMORY_KIB=${memory} (OWASP: 47104/1, 19456/2, 12288/3, 9216/4, 7168/5)`;
+    },
   },
 });

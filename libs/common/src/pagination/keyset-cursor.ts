@@ -17,6 +17,15 @@ export function encodeKeysetCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
 }
 
+/**
+ * A date PostgreSQL's timestamptz can hold and our rows can have: JavaScript accepts years down
+ * to -271821, which the database rejects — a crafted cursor must be a 400, not a 500.
+ */
+function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1970 && year <= 9999;
+}
+
 /** The position a cursor names; 400 (field `cursor`) for anything that is not one of ours. */
 export function decodeKeysetCursor(cursor: string): KeysetPosition {
   try {
@@ -24,7 +33,7 @@ export function decodeKeysetCursor(cursor: string): KeysetPosition {
     if (Array.isArray(decoded) && decoded.length === 2) {
       const [createdAt, id]: unknown[] = decoded;
       const date = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-      if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && UUID.test(id)) return { createdAt: date, id };
+      if (date && isStorableInstant(date) && typeof id === 'string' && UUID.test(id)) return { createdAt: date, id };
     }
   } catch {
     // Falls through to the validation problem below.
