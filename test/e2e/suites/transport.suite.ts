@@ -44,9 +44,10 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
     it('refuses unsigned and wrongly signed messages, and serves signed ones', async () => {
       const unsigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: call() });
       expect(unsigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
-      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope('f'.repeat(64), subjectOf('auth.jwks')))).toMatchObject({
-        ficusProblem: { status: 401, code: 'service.unauthenticated' },
-      });
+      const wronglySigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope('f'.repeat(64), subjectOf('auth.jwks')));
+      expect(wronglySigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
+      // Refusals carry no signature: the app must not sign answers to call contexts a stranger chose.
+      expect([unsigned, wronglySigned].map((refusal) => (refusal as { credential?: unknown }).credential)).toEqual([undefined, undefined]);
       const signed = signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'));
       const answer = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signed);
       // The answer is signed too, bound to this request: callers act only on a trusted app's reply.
@@ -60,6 +61,8 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
       const expired = { requestId: traceId(), deadline: Date.now() - 1 };
       expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'), expired))).toMatchObject({
         ficusProblem: { status: 504, code: 'context.deadline_exceeded' },
+        // A trusted caller's message: its problem is signed, as a problem.
+        credential: { service: 'auth' },
       });
     });
   });

@@ -2,7 +2,7 @@ import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { throwError, type Observable } from 'rxjs';
-import { replyPattern, type MessageEnvelope } from '../transport/message-envelope.js';
+import { problemPattern, type MessageEnvelope } from '../transport/message-envelope.js';
 import { messagePatternOf } from '../transport/message-pattern.js';
 import { ServiceCredentials } from '../transport/service-credentials.js';
 import { mapToProblem } from './problem.mapper.js';
@@ -29,17 +29,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 
-  /** The problem as the calling app raises it again, signed like every reply (see ReplySigningInterceptor). */
+  /**
+   * The problem as the calling app raises it again, signed (as a problem, see problemPattern)
+   * only for a message a trusted service signed: otherwise anyone on the transport could have
+   * this app sign answers to call contexts of their choosing and pass them off elsewhere.
+   */
   private toWire(exception: unknown, host: ArgumentsHost): Observable<never> {
     const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
     if (unexpected) this.logger.error({ err: exception }, 'Unhandled error while handling a message');
     const { type, title, status, detail, code, errors } = problem;
     const ficusProblem = { type, title, status, detail, code, errors, retryAfterSeconds };
-    const call = host.switchToRpc().getData<Partial<MessageEnvelope> | undefined>()?.call;
-    // A message without a call context was not sent by a Ficus app; its answer needs no proof.
-    const credential = call && typeof call === 'object' && this.credentials.configured
-      ? this.credentials.sign(replyPattern(messagePatternOf(host)), ficusProblem, call)
-      : undefined;
+    const envelope = host.switchToRpc().getData<Partial<MessageEnvelope> | undefined>();
+    const pattern = messagePatternOf(host);
+    const call = envelope && typeof envelope === 'object' ? envelope.call : undefined;
+    const trusted = Boolean(call && typeof call === 'object' && this.credentials.configured && this.credentials.accepts(pattern, envelope?.payload, call, envelope?.credential));
+    const credential = trusted && call ? this.credentials.sign(problemPattern(pattern), ficusProblem, call) : undefined;
     return throwError(() => ({ ficusProblem, credential }));
   }
 }

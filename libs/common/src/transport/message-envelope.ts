@@ -48,6 +48,14 @@ export function replyPattern(pattern: string, index = 0): string {
   return index === 0 ? `${pattern}#reply` : `${pattern}#reply.${index}`;
 }
 
+/**
+ * What problems (error replies) are signed as: a label of their own, so that an app's signature
+ * over a problem can never pass as its signature over a result.
+ */
+export function problemPattern(pattern: string): string {
+  return `${pattern}#problem`;
+}
+
 export function isSignedReply(value: unknown): value is SignedReply {
   return typeof value === 'object' && value !== null && 'ficusReply' in value && 'credential' in value;
 }

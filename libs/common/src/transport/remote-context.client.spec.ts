@@ -7,10 +7,10 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import type { CallContext } from '../contracts/call-context.js';
-import { replyPattern } from './message-envelope.js';
+import { problemPattern, replyPattern } from './message-envelope.js';
 import { ServiceCredentials } from './service-credentials.js';
 
-type Reply = 'ok' | 'down' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem';
+type Reply = 'ok' | 'down' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem' | 'problem-as-reply' | 'reply-as-problem';
 
 const SECRET = 's'.repeat(32);
 const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' };
@@ -26,8 +26,12 @@ class ScriptedProxy {
     this.sent.push(pattern);
     const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
     const sign = (body: unknown) => signer.sign(replyPattern(pattern), body, call);
+    const signProblem = (body: unknown) => signer.sign(problemPattern(pattern), body, call);
     if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
-    if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: sign(NOT_FOUND) }));
+    if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: signProblem(NOT_FOUND) }));
+    // The context's real signatures, each presented as the other kind of answer.
+    if (this.reply === 'problem-as-reply') return of({ ficusReply: NOT_FOUND, credential: signProblem(NOT_FOUND) });
+    if (this.reply === 'reply-as-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: sign(NOT_FOUND) }));
     if (this.reply === 'unsigned') return of({ ok: true });
     return this.reply === 'silent' ? NEVER : of({ ficusReply: { ok: true }, credential: sign({ ok: true }) });
   }
@@ -96,15 +100,16 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     expect(proxy.sent.at(-1)).toBe('todos.ping');
   });
 
-  it('trusts only replies the context signed: unsigned or forged answers are 503, never data', async () => {
-    for (const reply of ['unsigned', 'forged', 'forged-problem'] as const) {
+  it.each(['unsigned', 'forged', 'forged-problem', 'problem-as-reply', 'reply-as-problem'] as const)(
+    'trusts only replies the context signed as what they are: %s is 503, never data',
+    async (reply) => {
       proxy.reply = reply;
       const refused = await failure(client.call('todos.get', {}, call()));
-      expect([reply, refused.getStatus(), refused.code]).toEqual([reply, 503, 'context.unavailable']);
-    }
-    proxy.reply = 'ok';
-    await expect(client.call('todos.get', {}, call())).resolves.toEqual({ ok: true });
-  });
+      expect([refused.getStatus(), refused.code]).toEqual([503, 'context.unavailable']);
+      proxy.reply = 'ok';
+      await expect(client.call('todos.get', {}, call())).resolves.toEqual({ ok: true });
+    },
+  );
 
   it('answers an expired deadline with 504 without sending or counting it', async () => {
     const expired = await failure(client.call('todos.get', {}, call(-1)));

@@ -8,7 +8,7 @@ import type { CallContext } from '../contracts/call-context.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
-import { isSignedReply, isWireProblem, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
+import { isSignedReply, isWireProblem, problemPattern, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
 import type { MessageClient } from './message-client.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
@@ -198,7 +198,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   /** A problem is raised again only if the context signed it; anything else is a transport failure. */
   private trusted(subject: string, call: CallContext, problem: WireProblem): WireProblem {
-    this.verify(replyPattern(subject), call, problem.ficusProblem, problem.credential);
+    this.verify(problemPattern(subject), call, problem.ficusProblem, problem.credential);
     return problem;
   }
 

@@ -6,7 +6,7 @@ import { concat, from, interval, map, NEVER, Observable, throwError } from 'rxjs
 import { AppConfig } from '../config/app-config.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
-import { replyPattern } from './message-envelope.js';
+import { problemPattern, replyPattern } from './message-envelope.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import { ServiceCredentials } from './service-credentials.js';
 
@@ -31,7 +31,7 @@ class ScriptedStreamProxy {
       if (item === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
       // A signed item every 20 ms, for ever: never idle, never done.
       if (item === 'trickle') return interval(20).pipe(map((n) => ({ ficusReply: n, credential: this.ai.sign(replyPattern(pattern, index + n), n, call) })));
-      if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign(replyPattern(pattern), INVALID, call) }));
+      if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign(problemPattern(pattern), INVALID, call) }));
       if ('unsigned' in item) return from([{ ficusReply: item.unsigned }]);
       if ('forged' in item) return from([{ ficusReply: item.forged, credential: this.stranger.sign(replyPattern(pattern, index), item.forged, call) }]);
       const [body, at] = 'signed' in item ? [item.signed, index] : [item.text, item.signedAt];

@@ -58,6 +58,16 @@ export class ServiceCredentials {
     if (!valid) throw this.refused('The service credential is not valid.');
   }
 
+  /** Whether `verify` would accept this message now (it has no side effects). */
+  accepts(pattern: string, payload: unknown, call: CallContext, credential: ServiceCredential | undefined): boolean {
+    try {
+      this.verify(pattern, payload, call, credential);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private mac(key: Buffer, text: string): string {
     return createHmac('sha256', key).update(text).digest('base64url');
   }
