@@ -32,16 +32,21 @@ export function buildApps(apps: readonly string[]): void {
  */
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
-/** Calls `handle` on SIGINT/SIGTERM, minus the duplicates described above. */
+/**
+ * Calls `handle` on SIGINT/SIGTERM, minus the duplicates described above. A closed terminal
+ * (SIGHUP) counts as SIGTERM: the apps run in process groups of their own and never see the
+ * hangup, so without this they would outlive the launcher and keep their ports.
+ */
 export function onStopSignals(handle: (signal: NodeJS.Signals) => void): void {
   let lastHandledAt = Number.NEGATIVE_INFINITY;
   const listener = (signal: NodeJS.Signals) => {
     if (Date.now() - lastHandledAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
     lastHandledAt = Date.now();
-    handle(signal);
+    handle(signal === 'SIGHUP' ? 'SIGTERM' : signal);
   };
   process.on('SIGINT', listener);
   process.on('SIGTERM', listener);
+  process.on('SIGHUP', listener);
 }
 
 const isSet = (env: NodeJS.ProcessEnv, name: string): boolean => Boolean(env[name]) || Boolean(env[`${name}_FILE`]);

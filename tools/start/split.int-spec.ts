@@ -106,6 +106,21 @@ describe('npm run start:split launcher', () => {
     expect(output).not.toContain('got SIGINT');
   }, 90_000);
 
+  it('when its terminal closes (SIGHUP), stops every app as on SIGTERM instead of leaving them running', async () => {
+    const launcher = launch();
+    await waitFor(launcher, 'All apps are up');
+    // The terminal hangs up its whole foreground group: npm dies of it, the launcher must not.
+    process.kill(-(launcher.child.pid ?? 0), 'SIGHUP');
+    const deadline = Date.now() + 30_000;
+    const stoppedAll = () => ['auth', 'todos', 'ai', 'gateway'].every((app) => lineAt(launcher.output(), app, 'stopped') >= 0);
+    while (!stoppedAll() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    const output = launcher.output();
+    for (const app of ['auth', 'todos', 'ai', 'gateway']) {
+      expect(lineAt(output, app, 'got SIGTERM #1')).toBeGreaterThan(0);
+      expect(lineAt(output, app, 'stopped')).toBeGreaterThan(0);
+    }
+  }, 90_000);
+
   it('when one app exits on its own, stops the others and exits 1', async () => {
     const launcher = launch({ PLACEHOLDER_CRASH: 'todos' });
     expect(await launcher.exited).toBe(1);
