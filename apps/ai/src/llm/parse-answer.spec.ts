@@ -22,6 +22,11 @@ describe('parseModelAnswer', () => {
     expect(parseModelAnswer('{"subtasks":[]}', BreakdownAnswer)).toEqual({ ok: false, problems: ['subtasks: subtasks must contain at least 1 elements'] });
   });
 
+  it('rejects NUL characters anywhere, which the database could not store', () => {
+    const text = JSON.stringify({ subtasks: [{ title: 'Do\u0000 it', rationale: 'ok' }, { title: 'Fine', rationale: 'r\u0000' }] });
+    expect(parseModelAnswer(text, BreakdownAnswer)).toEqual({ ok: false, problems: ['subtasks.0.title: must not contain NUL characters', 'subtasks.1.rationale: must not contain NUL characters'] });
+  });
+
   it('runs the semantic check on a valid answer', () => {
     const text = JSON.stringify({ summary: 'Go.', steps: [{ ref: 't1', reason: 'First.' }] });
     expect(parseModelAnswer(text, PlanAnswer, () => ['bad ref'])).toEqual({ ok: false, problems: ['bad ref'] });
