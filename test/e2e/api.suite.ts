@@ -61,7 +61,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
 
     authSuite({ http: () => http, mail: () => mail, grantRole });
     todosSuite({ http: () => http });
-    aiSuite({ http: () => http, llm });
+    aiSuite({ http: () => http, llm }, TOPOLOGIES[name].ai === 'local');
     extra?.(() => topology);
   });
 }

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { CircuitOpenError, UpstreamError } from './errors.js';
 import type { DependencyOptions } from './options.js';
 import { ResilienceRegistry } from './registry.js';
+import { TimeoutError } from './timeout.js';
 
 const down = (): Promise<never> => Promise.reject(new UpstreamError('llm answered 503', { status: 503 }));
 const notFound = (): Promise<never> => Promise.reject(new UpstreamError('llm answered 404', { status: 404 }));
@@ -112,6 +113,20 @@ describe('ResilienceRegistry circuit breaker', () => {
     }
     expect(state()).toBe('closed');
     expect(resilience.snapshot()['llm']?.stats.failures).toBe(0);
+  });
+
+  it('counts a caller whose time budget ran out while waiting as a timeout: a hung dependency opens the breaker', async () => {
+    create();
+    for (let i = 0; i < 4; i += 1) {
+      const controller = new AbortController();
+      // Each caller's budget (100 ms) is shorter than the attempt timeout (500 ms).
+      setTimeout(() => controller.abort(new TimeoutError(100, 'the request')), 100);
+      const call = resilience.call('llm', () => new Promise<never>(() => undefined), { signal: controller.signal });
+      const outcome = call.then(() => undefined, (error: unknown) => error);
+      await jest.advanceTimersByTimeAsync(100);
+      expect(await outcome).toBeInstanceOf(TimeoutError);
+    }
+    expect(state()).toBe('open');
   });
 
   it('neither retries a 4xx nor counts it against the breaker', async () => {

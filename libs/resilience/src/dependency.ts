@@ -34,7 +34,12 @@ export interface DependencySnapshot {
 interface Attempt {
   run(): Promise<unknown>;
   isCallerFault(error: unknown): boolean;
+  /** The caller cancelled it (not: its time budget ran out). */
+  cancelled(): boolean;
 }
+
+/** A caller's signal aborted with a TimeoutError: its time budget ran out while it waited. */
+const budgetExpired = (signal?: AbortSignal): boolean => signal?.aborted === true && signal.reason instanceof TimeoutError;
 
 /**
  * One dependency's policy: bulkhead → circuit breaker → retry → per-attempt timeout. Every
@@ -113,8 +118,13 @@ export class GuardedDependency {
     const attempt: Attempt = {
       run: () => runAttempt(operation, timeoutMs, this.name, signal),
       // A cancelled attempt says nothing about the dependency, except that a cancelled half-open
-      // trial must not close the breaker on no evidence: it counts as failed and re-opens it.
-      isCallerFault: (error) => (signal?.aborted === true ? !this.breaker.halfOpen : classify(error) === 'caller'),
+      // trial must not close the breaker on no evidence: it counts as failed and re-opens it. A
+      // caller whose time budget ran out while waiting, though, saw the dependency time out.
+      isCallerFault: (error) => {
+        if (signal?.aborted !== true) return classify(error) === 'caller';
+        return budgetExpired(signal) ? false : !this.breaker.halfOpen;
+      },
+      cancelled: () => signal?.aborted === true && !budgetExpired(signal),
     };
     try {
       // The breaker serves calls of every result type; it resolves with what this attempt's run did.
@@ -130,9 +140,14 @@ export class GuardedDependency {
     const ignored = attempt?.isCallerFault(error) ?? false;
     if (ignored) {
       this.ignoredFailurePending = true;
-      this.metrics.count(this.name, 'failure');
+      this.metrics.count(this.name, attempt?.cancelled() ? 'cancelled' : 'failure');
     }
     return ignored;
+  }
+
+  /** Counts a call that a fallback outside this policy answered (see ResilienceRegistry.countFallback). */
+  countFallback(): void {
+    this.metrics.count(this.name, 'fallback');
   }
 
   private mayFallBack(error: unknown, classify: FailureClassifier, signal?: AbortSignal): boolean {

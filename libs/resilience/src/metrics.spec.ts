@@ -2,8 +2,9 @@ import { Registry } from 'prom-client';
 import { UpstreamError } from './errors.js';
 import type { CallOutcome } from './metrics.js';
 import { ResilienceRegistry } from './registry.js';
+import { TimeoutError } from './timeout.js';
 
-const OUTCOMES: CallOutcome[] = ['success', 'failure', 'timeout', 'rejected', 'fallback'];
+const OUTCOMES: CallOutcome[] = ['success', 'failure', 'timeout', 'rejected', 'fallback', 'cancelled'];
 
 async function valueOf(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = registry.getSingleMetric(name);
@@ -55,13 +56,30 @@ describe('ResilienceRegistry metrics', () => {
     await resilience.call('llm', async () => 'busy').catch(() => undefined); // bulkhead full
     await jest.advanceTimersByTimeAsync(100);
     await slow;
-    expect(await counts()).toEqual({ success: 1, failure: 1, timeout: 1, rejected: 1, fallback: undefined });
+    expect(await counts()).toEqual({ success: 1, failure: 1, timeout: 1, rejected: 1, fallback: undefined, cancelled: undefined });
 
     // The 404 did not count against the breaker: 3 failed attempts of 5 open it, not 2 of 4.
     for (let i = 0; i < 2; i += 1) await resilience.call('llm', () => Promise.reject(new UpstreamError('503', { status: 503 }))).catch(() => undefined);
     expect(await state()).toBe(2);
     await expect(resilience.call('llm', async () => 'live', { fallback: () => 'cached' })).resolves.toBe('cached');
-    expect(await counts()).toEqual({ success: 1, failure: 3, timeout: 1, rejected: 2, fallback: 1 });
+    expect(await counts()).toEqual({ success: 1, failure: 3, timeout: 1, rejected: 2, fallback: 1, cancelled: undefined });
+    // A fallback the caller serves itself, outside `call`, is counted when it says so.
+    resilience.countFallback('llm');
+    expect((await counts()).fallback).toBe(2);
+  });
+
+  it('counts a cancelled attempt as cancelled, and one whose caller ran out of time as a timeout', async () => {
+    const cancelled = new AbortController();
+    const leaving = resilience.call('llm', () => new Promise<never>(() => undefined), { signal: cancelled.signal }).catch(() => undefined);
+    await jest.advanceTimersByTimeAsync(10);
+    cancelled.abort(new Error('client went away'));
+    await leaving;
+    const expired = new AbortController();
+    const waiting = resilience.call('llm', () => new Promise<never>(() => undefined), { signal: expired.signal }).catch(() => undefined);
+    await jest.advanceTimersByTimeAsync(10);
+    expired.abort(new TimeoutError(10, 'the request'));
+    await waiting;
+    expect(await counts()).toEqual({ success: undefined, failure: undefined, timeout: 1, rejected: undefined, fallback: undefined, cancelled: 1 });
   });
 
   it('shares the metrics of a second registry on the same Prometheus registry', async () => {

@@ -1,7 +1,10 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-/** How one attempt (or, for `fallback`, one call) ended, as counted by the calls counter. */
-export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'fallback';
+/**
+ * How one attempt (or, for `fallback`, one call) ended, as counted by the calls counter;
+ * `cancelled`: the caller gave up first (says nothing about the dependency).
+ */
+export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'fallback' | 'cancelled';
 
 /** Breaker state as the state gauge reports it. */
 export type BreakerState = 'closed' | 'half-open' | 'open';

@@ -65,6 +65,14 @@ export class ResilienceRegistry {
     return guard.call(operation, options);
   }
 
+  /**
+   * Counts a call to `name` that a fallback answered when the caller serves it itself rather
+   * than through `call`'s `fallback` option, so the calls counter shows it either way.
+   */
+  countFallback(name: string): void {
+    this.guards.get(name)?.countFallback();
+  }
+
   /** State, rolling counts and bulkhead occupancy of every dependency, for `/ready` details. */
   snapshot(): Record<string, DependencySnapshot> {
     return Object.fromEntries([...this.guards].map(([name, guard]) => [name, guard.snapshot()]));

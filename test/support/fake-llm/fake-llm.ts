@@ -15,7 +15,17 @@ export class FakeLlm {
   private readonly queued: LlmBehaviour[] = [];
   private fallback: LlmBehaviour = { kind: 'answer' };
   private readonly held: (() => void)[] = [];
-  private readonly server: Server = createServer((request, response) => void this.handle(request, response));
+  private readonly server: Server = createServer((request, response) => {
+    this.open += 1;
+    response.once('close', () => (this.open -= 1));
+    void this.handle(request, response);
+  });
+  private open = 0;
+
+  /** Requests whose response has not closed yet (the model is still "working" on them). */
+  get openRequests(): number {
+    return this.open;
+  }
 
   /** Base URL for `AI_BASE_URL`, e.g. `http://127.0.0.1:41234/v1`. */
   url = '';

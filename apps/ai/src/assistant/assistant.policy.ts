@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, type AiGenerator, type CallContext } from '@ficus/common';
-import { BulkheadRejectedError, CircuitOpenError, TimeoutError, UpstreamError, classifyFailure } from '@ficus/resilience';
+import { BulkheadRejectedError, CircuitOpenError, ResilienceRegistry, TimeoutError, UpstreamError, classifyFailure } from '@ficus/resilience';
 import { PinoLogger } from 'nestjs-pino';
 import { AiMetrics, type FallbackReason } from '../ai.metrics.js';
+import { LLM_DEPENDENCY } from '../llm/llm-dependency.js';
 import { RulesAssistant } from '../rules/rules-assistant.js';
 import { ASSISTANT, type AnswerSink, type Assistant, type TokenSink } from './assistant.js';
 
@@ -57,6 +58,7 @@ export class AssistantPolicy {
     private readonly rules: RulesAssistant,
     private readonly config: AppConfig,
     private readonly metrics: AiMetrics,
+    private readonly resilience: ResilienceRegistry,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(AssistantPolicy.name);
@@ -81,6 +83,8 @@ export class AssistantPolicy {
       const reason = unavailability(error);
       if (this.assistant === this.rules || !this.config.AI_FALLBACK_ENABLED || reason === undefined) throw error;
       this.metrics.countFallback(reason);
+      // The model's breaker metrics count the fallback too, as for fallbacks served by the policy itself.
+      this.resilience.countFallback(LLM_DEPENDENCY);
       this.logger.warn({ err: error, reason, requestId: call.requestId }, 'Model unavailable; the rules helper answers (degraded)');
       const value = await task(this.rules, signal, tokens(true));
       return { value, generatedBy: this.rules.generator, model: null, degraded: true };

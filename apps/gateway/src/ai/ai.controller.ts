@@ -102,11 +102,16 @@ export class AiController {
   private async stream<T extends AiAnswer>(events: Observable<AiStreamEvent<T>>, request: FastifyRequest, reply: FastifyReply): Promise<Readable> {
     let degraded: boolean | undefined;
     const observed = events.pipe(tap((event) => (degraded ??= opensDegraded(event))));
-    const body = await eventStreamBody(observed, (error) => {
-      const { problem, unexpected } = mapToProblem(error);
-      if (unexpected) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while streaming an answer');
-      return { ...problem, instance: request.url.split('?')[0], requestId: request.id };
-    });
+    const body = await eventStreamBody(
+      observed,
+      (error) => {
+        const { problem, unexpected } = mapToProblem(error);
+        if (unexpected) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error while streaming an answer');
+        return { ...problem, instance: request.url.split('?')[0], requestId: request.id };
+      },
+      // The response closes when the client leaves, also before anything was sent.
+      reply.raw,
+    );
     eventStreamHeaders(reply);
     if (degraded) void reply.header(DEGRADED_HEADER, 'rules');
     return body;

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { AiStreamEvent } from '@ficus/common';
 import { Subject } from 'rxjs';
@@ -64,5 +65,17 @@ describe('AI answers as server-sent events', () => {
     (await opening).destroy();
     await new Promise((done) => setImmediate(done));
     expect(events.observed).toBe(false);
+  });
+
+  it('stops the work when the client goes away before the first event, and settles with an empty body', async () => {
+    const events = new Subject<AiStreamEvent<unknown>>();
+    const response = new EventEmitter();
+    const opening = eventStreamBody(events, problemOf, response);
+    expect(events.observed).toBe(true);
+    response.emit('close');
+    expect(events.observed).toBe(false);
+    const body = await opening;
+    expect(body.readableEnded || body.read() === null).toBe(true);
+    expect(response.listenerCount('close')).toBe(0);
   });
 });

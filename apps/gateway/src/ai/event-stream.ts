@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { Subscription, type Observable } from 'rxjs';
@@ -36,13 +37,21 @@ export function sendAnswer<T extends AiAnswer>(reply: FastifyReply, result: T): 
  * then `result` with the plain answer's JSON). Until then
  * nothing is sent, so a failure before the first event rejects and becomes an ordinary
  * problem+json response with its status; a failure after it is written as an `error` event
- * holding `problemOf(error)`, and the stream ends. Closing the body (the client has gone)
+ * holding `problemOf(error)`, and the stream ends. Closing the body, or `clientGone` before
+ * there is one (the client has left while the first event was still being produced),
  * unsubscribes, which stops the work.
  */
-export function eventStreamBody<T>(events: Observable<AiStreamEvent<T>>, problemOf: (error: unknown) => unknown): Promise<Readable> {
+export function eventStreamBody<T>(events: Observable<AiStreamEvent<T>>, problemOf: (error: unknown) => unknown, clientGone?: EventEmitter): Promise<Readable> {
   return new Promise((resolve, reject) => {
     let body: PassThrough | undefined;
     const subscription = new Subscription();
+    const leave = (): void => {
+      subscription.unsubscribe();
+      // Nobody reads an answer any more; an empty body settles the request handler.
+      if (!body) resolve(new PassThrough().end());
+    };
+    clientGone?.once('close', leave);
+    subscription.add(() => clientGone?.off('close', leave));
     const open = (): PassThrough => {
       const stream = new PassThrough();
       stream.on('close', () => subscription.unsubscribe());
