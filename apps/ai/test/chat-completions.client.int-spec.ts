@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { UpstreamError } from '@ficus/resilience';
 import { FakeLlm } from '../../../test/support/fake-llm/index.js';
 import { ChatCompletionsClient, type ChatClientSettings } from '../src/llm/chat-completions.client.js';
@@ -86,6 +88,28 @@ describe('ChatCompletionsClient against an OpenAI-compatible server', () => {
   it('fails a whole answer cut mid-way', async () => {
     llm.queue({ kind: 'cut' });
     expect(await failure(new ChatCompletionsClient({ ...settings, stream: false }).complete(request, signal()))).toBeInstanceOf(UpstreamError);
+  });
+
+  it('gives up on a whole answer as soon as it grows past the cap, without reading the rest', async () => {
+    const endless = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = `{"pad":"${'x'.repeat(16_000)}",`;
+      const pump = (): void => {
+        while (response.write(chunk));
+        response.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((done) => endless.listen(0, '127.0.0.1', done));
+    try {
+      const baseUrl = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/v1/`;
+      const error = await failure(new ChatCompletionsClient({ ...settings, baseUrl, stream: false }).complete(request, signal()));
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect((error as Error).message).toMatch(/exceeds/);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((done) => endless.close(done));
+    }
   });
 
   it('stops waiting when its signal aborts', async () => {

@@ -4,6 +4,7 @@ import { contentOf, errorIn, finishReasonOf, parseEnvelope, usageOf } from './ch
 import { readChatStream } from './chat-stream.reader.js';
 import type { ChatAnswer, ChatRequest, TokenCallback } from './chat-types.js';
 import { LLM_DEPENDENCY } from './llm-dependency.js';
+import { readBoundedText } from './bounded-text.js';
 
 /** Where and how to reach an OpenAI-compatible Chat Completions API. */
 export interface ChatClientSettings {
@@ -63,7 +64,7 @@ export class ChatCompletionsClient {
     if (!response.body) throw new UpstreamError('llm answered without a body', { dependency: LLM_DEPENDENCY });
     // Servers that ignore `stream` answer with one JSON body; the content type tells which.
     if (response.headers.get('content-type')?.includes('text/event-stream')) return readChatStream(response.body, MAX_ANSWER_CHARS, onToken);
-    const answer = this.readWhole(await response.text());
+    const answer = this.readWhole(await readBoundedText(response.body, MAX_ANSWER_CHARS));
     onToken?.(answer.content);
     return answer;
   }
@@ -90,8 +91,8 @@ export class ChatCompletionsClient {
     };
   }
 
-  private readWhole(text: string): ChatAnswer {
-    if (text.length > MAX_ANSWER_CHARS) throw new UpstreamError(`llm answer exceeds ${MAX_ANSWER_CHARS} characters`, { dependency: LLM_DEPENDENCY });
+  private readWhole(text: string | null): ChatAnswer {
+    if (text === null) throw new UpstreamError(`llm answer exceeds ${MAX_ANSWER_CHARS} characters`, { dependency: LLM_DEPENDENCY });
     const payload = parseEnvelope(text);
     const reported = errorIn(payload);
     if (reported) throw reported;
