@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoted, withClient, withDatabase } from '../db/databases.js';
 import { testServerUrl } from '../../test/support/databases.js';
-import { endLaunchers, launchScript, waitFor, type Launcher } from './test-launcher.js';
+import { endLaunchers, launchScript, signalGroup, waitFor, type Launcher } from './test-launcher.js';
 
 // `npm run start:split` as a developer runs it, with placeholders instead of the four apps, on a
 // database of its own that the launcher itself has to create and migrate.
@@ -119,6 +119,9 @@ describe('npm run start:split launcher', () => {
       expect(lineAt(output, app, 'got SIGTERM #1')).toBeGreaterThan(0);
       expect(lineAt(output, app, 'stopped')).toBeGreaterThan(0);
     }
+    // And the launcher itself has gone: nothing of npm's process group is left.
+    while (signalGroup(launcher.child.pid ?? 0, 0) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    expect(signalGroup(launcher.child.pid ?? 0, 0)).toBe(false);
   }, 90_000);
 
   it('when one app exits on its own, stops the others and exits 1', async () => {

@@ -43,8 +43,19 @@ export async function waitFor(launcher: Launcher, text: string, timeoutMs = 60_0
  */
 export async function endLaunchers(): Promise<void> {
   for (const { child, exited } of started.splice(0)) {
-    if (child.exitCode !== null || !child.pid) continue;
-    process.kill(-child.pid, 'SIGTERM');
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    if (!signalGroup(child.pid, 'SIGTERM')) continue;
     await exited;
+  }
+}
+
+/** Sends `signal` to the process group led by `pid`; false when no process of it is left. */
+export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
   }
 }
