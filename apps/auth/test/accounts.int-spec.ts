@@ -3,12 +3,13 @@ import { AUTH_ERRORS } from '@ficus/common';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { changeRole } from '../../../tools/auth/roles.js';
 import { UsersRepository } from '../src/accounts/users.repository.js';
+import { SessionService } from '../src/sessions/session.service.js';
 import {
   accessTokenClaims,
   anonymousCall,
   authenticatedCall,
   createAuthDatabase,
-  loginsRacing,
+  gate,
   problemOf,
   startAuthContext,
   strongPassword,
@@ -151,24 +152,50 @@ describe('auth context: accounts', () => {
     });
   });
 
+  /** An account with a signed-in session, and the change of its password that session asks for. */
+  async function accountWithChange() {
+    const credentials = { email: uniqueEmail(), password: strongPassword() };
+    await harness.auth.register(credentials, anonymousCall());
+    const current = await harness.auth.login(credentials, anonymousCall());
+    return { credentials, current, change: () => harness.auth.changePassword({ currentPassword: credentials.password, newPassword: strongPassword() }, authenticatedCall(current)) };
+  }
+
   describe('password change', () => {
-    it('leaves no session that a racing login opened with the old password', async () => {
-      let opened = 0;
-      for (let round = 0; round < 4; round++) {
-        const credentials = { email: uniqueEmail(), password: strongPassword() };
-        await harness.auth.register(credentials, anonymousCall());
-        const current = await harness.auth.login(credentials, anonymousCall());
-        const change = { currentPassword: credentials.password, newPassword: strongPassword() };
-        const racing = await loginsRacing(harness, credentials, () => harness.auth.changePassword(change, authenticatedCall(current)));
-        opened += racing.length;
-        for (const tokens of racing) {
-          expect(await problemOf(harness.auth.refresh({ refreshToken: tokens.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
-          await expect(harness.revocations.isRevoked(accessTokenClaims(tokens.accessToken).sid)).resolves.toBe(true);
-        }
-        await expect(harness.auth.refresh({ refreshToken: current.refreshToken }, anonymousCall())).resolves.toBeDefined();
-      }
-      // The race really ran: some logins got in before the change.
-      expect(opened).toBeGreaterThan(0);
+    it('opens no session for a login that checked the old password before the change', async () => {
+      const { credentials, change } = await accountWithChange();
+      const sessions = harness.app.get(SessionService, { strict: false });
+      const open = sessions.open.bind(sessions);
+      const checked = gate();
+      jest.spyOn(sessions, 'open').mockImplementationOnce(async (owner) => {
+        checked.arrive();
+        await checked.passed;
+        return open(owner);
+      });
+      const racing = harness.auth.login(credentials, anonymousCall());
+      await checked.reached;
+      await change();
+      checked.open();
+      expect(await problemOf(racing)).toMatchObject({ status: 401, code: AUTH_ERRORS.invalidCredentials });
+    });
+
+    it('ends a session a login opened with the old password while the change was under way', async () => {
+      const { credentials, current, change } = await accountWithChange();
+      const users = harness.app.get(UsersRepository, { strict: false });
+      const setPassword = users.setPassword.bind(users);
+      const othersEnded = gate();
+      jest.spyOn(users, 'setPassword').mockImplementationOnce(async (id, passwordHash) => {
+        othersEnded.arrive();
+        await othersEnded.passed;
+        return setPassword(id, passwordHash);
+      });
+      const changing = change();
+      await othersEnded.reached;
+      const late = await harness.auth.login(credentials, anonymousCall());
+      othersEnded.open();
+      await changing;
+      expect(await problemOf(harness.auth.refresh({ refreshToken: late.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
+      await expect(harness.revocations.isRevoked(accessTokenClaims(late.accessToken).sid)).resolves.toBe(true);
+      await expect(harness.auth.refresh({ refreshToken: current.refreshToken }, anonymousCall())).resolves.toBeDefined();
     });
 
     it('never lets a late re-hash of the old password undo the change', async () => {

@@ -4,13 +4,15 @@ import {
   accessTokenClaims,
   anonymousCall,
   createAuthDatabase,
-  loginsRacing,
+  gate,
   problemOf,
   startAuthContext,
   strongPassword,
   uniqueEmail,
   type AuthHarness,
 } from './support/auth-context.js';
+import { ResetTokensRepository } from '../src/password-reset/reset-tokens.repository.js';
+import { SessionService } from '../src/sessions/session.service.js';
 import { resetLinkIn, startSmtpCapture, tokenOf, type SmtpCapture } from '../../../test/support/smtp-capture.js';
 
 const PUBLIC_URL = 'https://ficus.example.test';
@@ -108,19 +110,42 @@ describe('auth context: password reset', () => {
       await expect(harness.auth.login({ email, password: reset.newPassword }, anonymousCall())).resolves.toBeDefined();
     });
 
-    it('leaves no session that a racing login opened with the old password', async () => {
-      let opened = 0;
-      for (let round = 0; round < 4; round++) {
-        const credentials = await account();
-        const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
-        const racing = await loginsRacing(harness, credentials, () => harness.auth.resetPassword(reset, anonymousCall()));
-        opened += racing.length;
-        for (const tokens of racing) {
-          expect(await problemOf(harness.auth.refresh({ refreshToken: tokens.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
-          await expect(harness.revocations.isRevoked(accessTokenClaims(tokens.accessToken).sid)).resolves.toBe(true);
-        }
-      }
-      expect(opened).toBeGreaterThan(0);
+    it('opens no session for a login that checked the old password before the reset', async () => {
+      const credentials = await account();
+      const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
+      const sessions = harness.app.get(SessionService, { strict: false });
+      const open = sessions.open.bind(sessions);
+      const checked = gate();
+      jest.spyOn(sessions, 'open').mockImplementationOnce(async (owner) => {
+        checked.arrive();
+        await checked.passed;
+        return open(owner);
+      });
+      const racing = harness.auth.login(credentials, anonymousCall());
+      await checked.reached;
+      await harness.auth.resetPassword(reset, anonymousCall());
+      checked.open();
+      expect(await problemOf(racing)).toMatchObject({ status: 401, code: AUTH_ERRORS.invalidCredentials });
+    });
+
+    it('ends a session a login opened with the old password while the reset was under way', async () => {
+      const credentials = await account();
+      const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
+      const tokens = harness.app.get(ResetTokensRepository, { strict: false });
+      const redeem = tokens.redeem.bind(tokens);
+      const sessionsEnded = gate();
+      jest.spyOn(tokens, 'redeem').mockImplementationOnce(async (tokenHash, now, passwordHash) => {
+        sessionsEnded.arrive();
+        await sessionsEnded.passed;
+        return redeem(tokenHash, now, passwordHash);
+      });
+      const resetting = harness.auth.resetPassword(reset, anonymousCall());
+      await sessionsEnded.reached;
+      const late = await harness.auth.login(credentials, anonymousCall());
+      sessionsEnded.open();
+      await resetting;
+      expect(await problemOf(harness.auth.refresh({ refreshToken: late.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
+      await expect(harness.revocations.isRevoked(accessTokenClaims(late.accessToken).sid)).resolves.toBe(true);
     });
 
     it('voids an older link when a newer one is issued', async () => {

@@ -101,16 +101,17 @@ export function authenticatedCall(tokens: TokenPair, overrides: Partial<CallCont
 
 export { anonymousCall, problemOf } from '../../../../test/support/facade-calls.js';
 
-/**
- * Runs `change` (a password change or reset of the account) while six logins with its old
- * password start a few milliseconds apart, and resolves to the token pairs of the logins that
- * succeeded: some check the old password before the change and open their session during it.
- */
-export async function loginsRacing(harness: AuthHarness, credentials: { email: string; password: string }, change: () => Promise<unknown>): Promise<TokenPair[]> {
-  const logins = Array.from({ length: 6 }, (_, index) =>
-    new Promise((resolve) => setTimeout(resolve, index * 8)).then(() => harness.auth.login(credentials, anonymousCall())),
-  );
-  await change();
-  const outcomes = await Promise.allSettled(logins);
-  return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+/** A point a test holds work at: `reached` resolves when the work gets there, `open()` lets it go on. */
+export interface Gate {
+  reached: Promise<void>;
+  arrive(): void;
+  passed: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  const handles: { arrive?: () => void; open?: () => void } = {};
+  const reached = new Promise<void>((done) => (handles.arrive = done));
+  const passed = new Promise<void>((done) => (handles.open = done));
+  return { reached, passed, arrive: () => handles.arrive?.(), open: () => handles.open?.() };
 }
