@@ -16,7 +16,7 @@ import { todosSuite } from './suites/todos.suite.js';
  * (transport behaviour) against the same running processes, after the suite; `environment`
  * adds settings every process of the topology gets (e.g. TLS on TCP).
  */
-export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) => void, environment?: () => Promise<Record<string, string>>): void {
+export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, llm: FakeLlm) => void, environment?: () => Promise<Record<string, string>>): void {
   describe(`API in the ${name} topology`, () => {
     let topology: Topology;
     let http: HttpClient;
@@ -61,7 +61,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology) 
 
     authSuite({ http: () => http, mail: () => mail, grantRole });
     todosSuite({ http: () => http });
-    aiSuite({ http: () => http, llm }, TOPOLOGIES[name].ai === 'local');
-    extra?.(() => topology);
+    aiSuite({ http: () => http, llm });
+    extra?.(() => topology, llm);
   });
 }

@@ -84,16 +84,17 @@ async function streamed(url: string, token: string): Promise<{ status: number; c
 }
 
 /** Resolves once the fake model has no open request, or after `withinMs`; true if it got there. */
-async function modelIdleWithin(llm: FakeLlm, withinMs: number): Promise<boolean> {
+export async function modelIdleWithin(llm: FakeLlm, withinMs: number): Promise<boolean> {
   const until = Date.now() + withinMs;
   while (llm.openRequests > 0 && Date.now() < until) await new Promise((done) => setTimeout(done, 10));
   return llm.openRequests === 0;
 }
 
 /** Asks for a streamed answer and leaves: after its first event, or once the model is working on it. */
-async function leaveStream(llm: FakeLlm, url: string, token: string, afterFirstEvent: boolean): Promise<void> {
+export async function leaveStream(llm: FakeLlm, url: string, token: string, afterFirstEvent: boolean, requestId?: string): Promise<void> {
   const client = new AbortController();
-  const answer = fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: client.signal });
+  const headers = { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(requestId ? { 'x-request-id': requestId } : {}) };
+  const answer = fetch(url, { method: 'POST', headers, signal: client.signal });
   if (afterFirstEvent) await ((await answer).body as ReadableStream<Uint8Array>).getReader().read();
   else while (llm.openRequests === 0) await new Promise((done) => setTimeout(done, 10));
   client.abort();
@@ -104,7 +105,7 @@ async function leaveStream(llm: FakeLlm, url: string, token: string, afterFirstE
  * The AI API through the gateway, with the ai context calling a fake OpenAI-compatible model;
  * identical assertions in every topology (ai in the gateway or its own app, todos likewise).
  */
-export function aiSuite(context: SuiteContext & { llm: FakeLlm }, aiInGateway: boolean): void {
+export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
   describe('ai', () => {
     let http: HttpClient;
     let token: string;
@@ -255,28 +256,25 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }, aiInGateway: b
       expect(ready.body.details['circuit-breakers']).toMatchObject({ status: 'up' });
     });
 
-    // Remote ai apps are not told when the gateway's client leaves (see README, Streaming):
-    // there the model request ends with the AI budget; in the gateway it ends at once.
-    if (aiInGateway) {
-      describe('when the client of a stream leaves', () => {
-        it('stops the model request at once after the first event, and tries no other', async () => {
-          const todo = await newTodo('Sort the photos');
-          const before = context.llm.requests.length;
-          context.llm.queue({ kind: 'answer', hold: true });
-          await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, true);
-          // Well inside AI_UPSTREAM_TIMEOUT_MS (1 s), which would otherwise end the attempt and retry.
-          expect(await modelIdleWithin(context.llm, 500)).toBe(true);
-          await new Promise((done) => setTimeout(done, 1200));
-          expect(context.llm.requests.length - before).toBe(1);
-        });
-
-        it('stops the model request at once when the client leaves before the first event', async () => {
-          const todo = await newTodo('Clean the windows');
-          context.llm.queue({ kind: 'answer', delayMs: 900 });
-          await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, false);
-          expect(await modelIdleWithin(context.llm, 500)).toBe(true);
-        });
+    // In every topology: when ai is its own app, the gateway tells it (a signed cancel event).
+    describe('when the client of a stream leaves', () => {
+      it('stops the model request at once after the first event, and tries no other', async () => {
+        const todo = await newTodo('Sort the photos');
+        const before = context.llm.requests.length;
+        context.llm.queue({ kind: 'answer', hold: true });
+        await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, true);
+        // Well inside AI_UPSTREAM_TIMEOUT_MS (1 s), which would otherwise end the attempt and retry.
+        expect(await modelIdleWithin(context.llm, 500)).toBe(true);
+        await new Promise((done) => setTimeout(done, 1200));
+        expect(context.llm.requests.length - before).toBe(1);
       });
-    }
+
+      it('stops the model request at once when the client leaves before the first event', async () => {
+        const todo = await newTodo('Clean the windows');
+        context.llm.queue({ kind: 'answer', delayMs: 900 });
+        await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, false);
+        expect(await modelIdleWithin(context.llm, 500)).toBe(true);
+      });
+    });
   });
 }

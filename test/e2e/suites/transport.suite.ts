@@ -4,6 +4,8 @@ import { firstValueFrom, timeout } from 'rxjs';
 import { replyPattern, ServiceCredentials, type ServiceCredential } from '@ficus/common';
 import { HttpClient } from '../../support/http-client.js';
 import { stopProcess, type Topology } from '../../support/topology.js';
+import type { FakeLlm } from '../../support/fake-llm/index.js';
+import { leaveStream, modelIdleWithin } from './ai.suite.js';
 import { signUp } from './auth.suite.js';
 
 /** Log lines reach us through a pipe, a moment after the response. */
@@ -127,7 +129,7 @@ export function outageSuite(topology: () => Topology): void {
 }
 
 /** Request ids cross apps; instances of a context share the work (NATS queue group). */
-export function natsDistributionSuite(topology: () => Topology): void {
+export function natsDistributionSuite(topology: () => Topology, llm: FakeLlm): void {
   describe('across processes', () => {
     it('logs the same request id in the gateway and in the context app', async () => {
       const http = new HttpClient(topology().url);
@@ -150,6 +152,26 @@ export function natsDistributionSuite(topology: () => Topology): void {
       expect(servedBy(first)).toBeGreaterThan(0);
       expect(servedBy(second)).toBeGreaterThan(0);
       expect(servedBy(first) + servedBy(second)).toBe(ids.length);
+    });
+
+    it('stops a stream whose client left in whichever instance of the context runs it', async () => {
+      const second = await topology().startContext('ai');
+      const [first] = topology().contexts.ai ?? [];
+      const http = new HttpClient(topology().url);
+      const { accessToken } = await signUp(http);
+      const ids: string[] = [];
+      const servedBy = (instance: { output(): string }) => ids.filter((id) => instance.output().includes(id)).length;
+      // Until each instance has run at least one of the streams (the queue group picks at random).
+      while (ids.length < 16 && (servedBy(first) === 0 || servedBy(second) === 0)) {
+        const todo = (await http.post<{ id: string }>('/todos', { title: 'Tidy the shed' }, { token: accessToken })).body;
+        llm.queue({ kind: 'answer', hold: true });
+        const id = traceId();
+        ids.push(id);
+        await leaveStream(llm, `${topology().url}/ai/todos/${todo.id}/breakdown`, accessToken, true, id);
+        expect([id, await modelIdleWithin(llm, 500)]).toEqual([id, true]);
+        await eventuallyContains(() => first.output() + second.output(), id);
+      }
+      expect(Math.min(servedBy(first), servedBy(second))).toBeGreaterThan(0);
     });
   });
 }

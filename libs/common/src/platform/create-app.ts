@@ -11,6 +11,7 @@ import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
+import { streamCancelController } from '../transport/stream-cancel.controller.js';
 import { serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -60,7 +61,7 @@ export async function createApp<C extends AppConfig>(
     {
       module: FicusApplication,
       imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
-      controllers: definition.serves ? [contextPingController(definition.serves)] : [],
+      controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
     },
     createFastifyAdapter(config),
     { bufferLogs: true, abortOnError: false },

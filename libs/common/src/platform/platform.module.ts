@@ -12,9 +12,11 @@ import { metricsModule } from '../metrics/metrics.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ResilienceModule } from '../resilience/resilience.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
 import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
+import { StreamCancellations } from '../transport/stream-cancellations.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { PlatformCoreModule } from './platform-core.module.js';
 
@@ -40,12 +42,16 @@ export class PlatformModule {
         ThrottlingModule,
       ],
       controllers: [HealthController],
+      // The cancel controller (added by createApp to apps that serve a context) delivers to it.
+      exports: [StreamCancellations],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // Message handlers only (HTTP passes through): signed by a trusted service, within the
-        // deadline, answered with a signed reply.
+        // deadline, cancellable by their caller, answered with a signed reply.
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
+        StreamCancellations,
+        { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },
       ],

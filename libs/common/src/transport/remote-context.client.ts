@@ -12,7 +12,7 @@ import { isSignedReply, isWireProblem, problemPattern, replyPattern, type Servic
 import type { MessageClient } from './message-client.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
-import { pingPattern } from './transport-options.js';
+import { cancelPattern, pingPattern } from './transport-options.js';
 
 /** A reply this app cannot trust: treated like no reply at all (503), and logged. */
 export class UntrustedReplyError extends Error {
@@ -86,7 +86,14 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
       const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
       // An expired deadline says nothing about the context: it never reaches the breaker.
       if (budget <= 0) return subscriber.error(contextTimeout(this.context));
-      const fail = (error: unknown) => subscriber.error(error instanceof ProblemException ? error : this.failure(error, pattern));
+      // Set when the stream has ended either way; a teardown before that is the caller leaving.
+      let ended = false;
+      const end = (error?: unknown): void => {
+        ended = true;
+        if (error === undefined) subscriber.complete();
+        else subscriber.error(error);
+      };
+      const fail = (error: unknown) => end(error instanceof ProblemException ? error : this.failure(error, pattern));
       // Set once the context has answered (an item, or the end): from then on the breaker has its verdict.
       let answered = false;
       let expired = false;
@@ -94,7 +101,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
       // item, the wait for it is bounded by the same budget inside the breaker's call, which counts it.
       const expiry = setTimeout(() => {
         expired = true;
-        if (answered) subscriber.error(contextTimeout(this.context));
+        if (answered) end(contextTimeout(this.context));
       }, budget);
       const cancel = new AbortController();
       let items: Subscription | undefined;
@@ -109,7 +116,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
                 answered = true;
                 resolve();
                 // A first item landing just after the budget ran out (the two timers race) still ends it.
-                if (first && expired) return subscriber.error(contextTimeout(this.context));
+                if (first && expired) return end(contextTimeout(this.context));
                 subscriber.next(item);
               },
               // Before the context answered, the failure is the start's (and the breaker's); after, the caller's only.
@@ -117,7 +124,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
               complete: () => {
                 answered = true;
                 resolve();
-                subscriber.complete();
+                end();
               },
             });
           }),
@@ -134,6 +141,8 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
         // answered (also right before a quick end), the breaker's verdict must stand.
         if (!answered) cancel.abort(new Error('The caller cancelled the stream'));
         items?.unsubscribe();
+        // The context would go on working for nobody: tell it (every instance hears it).
+        if (!ended) this.cancelRemote(call);
       };
     });
   }
@@ -154,6 +163,15 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   async onApplicationShutdown(): Promise<void> {
     await this.proxy.close();
+  }
+
+  /** Asks the context to stop the work of `call`'s request (see StreamCancellations); best effort. */
+  private cancelRemote(call: CallContext): void {
+    const subject = this.subjectOf(cancelPattern(this.context));
+    const envelope = { payload: {}, call, credential: this.deps.credentials.sign(subject, {}, call) };
+    this.proxy.emit(cancelPattern(this.context), envelope).subscribe({
+      error: (error: unknown) => this.deps.logger.debug({ err: error, requestId: call.requestId }, `Could not cancel a stream of ${this.context}`),
+    });
   }
 
   /** One signed message and its reply, failing with the transport's own error. */

@@ -2,11 +2,11 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
-import { concat, from, interval, map, NEVER, Observable, throwError } from 'rxjs';
+import { concat, from, interval, map, NEVER, Observable, of, throwError } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
-import { problemPattern, replyPattern } from './message-envelope.js';
+import { problemPattern, replyPattern, type ServiceCredential } from './message-envelope.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import { ServiceCredentials } from './service-credentials.js';
 
@@ -38,6 +38,14 @@ class ScriptedStreamProxy {
       return from([{ ficusReply: body, credential: this.ai.sign(replyPattern(pattern, at), body, call) }]);
     });
     return concat(...replies);
+  }
+
+  /** The cancels the client sent, as the transport received them. */
+  readonly cancels: { pattern: string; envelope: { payload: unknown; call: CallContext; credential: ServiceCredential } }[] = [];
+
+  emit(pattern: string, envelope: { payload: unknown; call: CallContext; credential: ServiceCredential }): Observable<undefined> {
+    this.cancels.push({ pattern, envelope });
+    return of(undefined);
   }
 
   async close(): Promise<void> {}
@@ -91,6 +99,25 @@ describe('RemoteContextClient streaming a reply', () => {
       const { items, error } = await drain(client.stream('ai.s', {}, call()));
       expect([items, error?.getStatus(), error?.code]).toEqual([['a'], 503, 'context.unavailable']);
     }
+  });
+
+  it('tells the context, signed, when the caller leaves before or after the first item, never after the end', async () => {
+    proxy.script = ['stall'];
+    const early = client.stream('ai.s', {}, call()).subscribe({ error: () => undefined });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    early.unsubscribe();
+    proxy.script = [{ signed: 'a' }, 'stall'];
+    const late = client.stream('ai.s', {}, call()).subscribe({ error: () => undefined });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    late.unsubscribe();
+    expect(proxy.cancels.map(({ pattern }) => pattern)).toEqual(['ai.cancel', 'ai.cancel']);
+    const ai = new ServiceCredentials([SECRET], 'ai');
+    for (const { envelope } of proxy.cancels) expect(() => ai.verify('ai.cancel', envelope.payload, envelope.call, envelope.credential)).not.toThrow();
+    proxy.script = [{ signed: 'a' }, { signed: 'b' }];
+    await drain(client.stream('ai.s', {}, call()));
+    proxy.script = ['problem'];
+    await drain(client.stream('ai.s', {}, call()));
+    expect(proxy.cancels).toHaveLength(2);
   });
 
   it('raises a signed problem sent mid-stream as that problem', async () => {

@@ -4,6 +4,11 @@ import type { TransportSettings } from '../config/transport.settings.js';
 import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
 import type { MessageClient } from './message-client.js';
 
+/** The event a caller sends a context when it no longer wants a streamed answer (see StreamCancellations). */
+export function cancelPattern(context: ContextName): string {
+  return `${context}.cancel`;
+}
+
 /** The pattern every context app answers for readiness pings. */
 export function pingPattern(context: ContextName): string {
   return `${context}.ping`;
