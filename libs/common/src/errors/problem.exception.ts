@@ -11,6 +11,11 @@ export interface ProblemInit {
   errors?: FieldProblem[];
   /** Sent as `Retry-After` (seconds) with the response: when the client may try again. */
   retryAfterSeconds?: number;
+  /**
+   * Raised again from another app's answer: that app has logged an unexpected failure where it
+   * happened (with its stack), so this one does not log it a second time.
+   */
+  relayed?: boolean;
 }
 
 /**
@@ -24,6 +29,7 @@ export class ProblemException extends HttpException {
   readonly code?: string;
   readonly errors?: FieldProblem[];
   readonly retryAfterSeconds?: number;
+  readonly relayed: boolean;
 
   constructor(init: ProblemInit) {
     super(init.detail ?? statusTitle(init.status), init.status);
@@ -33,6 +39,7 @@ export class ProblemException extends HttpException {
     this.code = init.code;
     this.errors = init.errors;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.relayed = init.relayed ?? false;
   }
 
   /** Everything needed to raise the identical exception in another process (see the RPC filter). */

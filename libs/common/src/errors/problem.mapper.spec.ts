@@ -53,6 +53,12 @@ describe('mapToProblem', () => {
     expect(mapToProblem(new ValidationProblem([{ field: 'a', messages: ['bad'] }])).problem.errors).toEqual([{ field: 'a', messages: ['bad'] }]);
   });
 
+  it('treats a 500 without a code as unexpected, unless another app raised it and logged it there', () => {
+    const problem = { status: 500, type: 'internal-error', detail: 'An unexpected error occurred.' };
+    expect(mapToProblem(new ProblemException(problem)).unexpected).toBe(true);
+    expect(mapToProblem(new ProblemException({ ...problem, relayed: true }))).toMatchObject({ unexpected: false, problem: { status: 500 } });
+  });
+
   it('maps wrapped Fastify errors by their code', () => {
     const cause = Object.assign(new Error("Body is not valid JSON but content-type is set to 'application/json'"), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
     const wrapped = new BadRequestException(cause.message, { cause });

@@ -92,7 +92,8 @@ export function mapToProblem(exception: unknown): MappedProblem {
     return mapToProblem(exception.cause);
   }
   if (exception instanceof ProblemException) {
-    return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 && !exception.code, retryAfterSeconds: exception.retryAfterSeconds };
+    const unexpected = exception.getStatus() >= 500 && !exception.code && !exception.relayed;
+    return { problem: fromHttpException(exception), unexpected, retryAfterSeconds: exception.retryAfterSeconds };
   }
   if (exception instanceof HttpException) {
     return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 };

@@ -73,6 +73,8 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const problem = await failure(client.call('todos.get', {}, call()));
       expect([problem.getStatus(), problem.code]).toEqual([404, 'todos.not_found']);
+      // The context logged anything unexpected where it happened; the caller does not again.
+      expect((problem as { relayed?: boolean }).relayed).toBe(true);
     }
     expect(proxy.sent).toHaveLength(10);
     expect(resilience.snapshot()['context:todos'].state).toBe('closed');

@@ -36,7 +36,7 @@ export function contextUnavailable(context: ContextName, retryAfterSeconds = 1):
  * failures — never a hang, never a 500 for an unreachable context.
  */
 export function remoteCallError(error: unknown, context: ContextName): ProblemException {
-  if (isWireProblem(error)) return new ProblemException(error.ficusProblem);
+  if (isWireProblem(error)) return new ProblemException({ ...error.ficusProblem, relayed: true });
   if (error instanceof TimeoutError) return contextTimeout(context);
   // Everything else is the transport's: NATS answers a request nobody subscribes to with an
   // empty "no responders" reply (EmptyResponseException); TCP refuses the connection.
