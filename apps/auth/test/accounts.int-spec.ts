@@ -9,7 +9,7 @@ import {
   anonymousCall,
   authenticatedCall,
   createAuthDatabase,
-  gate,
+  holdNextCall,
   problemOf,
   startAuthContext,
   strongPassword,
@@ -163,35 +163,21 @@ describe('auth context: accounts', () => {
   describe('password change', () => {
     it('opens no session for a login that checked the old password before the change', async () => {
       const { credentials, change } = await accountWithChange();
-      const sessions = harness.app.get(SessionService, { strict: false });
-      const open = sessions.open.bind(sessions);
-      const checked = gate();
-      jest.spyOn(sessions, 'open').mockImplementationOnce(async (owner) => {
-        checked.arrive();
-        await checked.passed;
-        return open(owner);
-      });
+      const checked = holdNextCall(harness.app.get(SessionService, { strict: false }), 'open');
       const racing = harness.auth.login(credentials, anonymousCall());
       await checked.reached;
       await change();
-      checked.open();
+      checked.release();
       expect(await problemOf(racing)).toMatchObject({ status: 401, code: AUTH_ERRORS.invalidCredentials });
     });
 
     it('ends a session a login opened with the old password while the change was under way', async () => {
       const { credentials, current, change } = await accountWithChange();
-      const users = harness.app.get(UsersRepository, { strict: false });
-      const setPassword = users.setPassword.bind(users);
-      const othersEnded = gate();
-      jest.spyOn(users, 'setPassword').mockImplementationOnce(async (id, passwordHash) => {
-        othersEnded.arrive();
-        await othersEnded.passed;
-        return setPassword(id, passwordHash);
-      });
+      const othersEnded = holdNextCall(harness.app.get(UsersRepository, { strict: false }), 'setPassword');
       const changing = change();
       await othersEnded.reached;
       const late = await harness.auth.login(credentials, anonymousCall());
-      othersEnded.open();
+      othersEnded.release();
       await changing;
       expect(await problemOf(harness.auth.refresh({ refreshToken: late.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
       await expect(harness.revocations.isRevoked(accessTokenClaims(late.accessToken).sid)).resolves.toBe(true);

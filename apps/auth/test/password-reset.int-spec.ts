@@ -4,7 +4,7 @@ import {
   accessTokenClaims,
   anonymousCall,
   createAuthDatabase,
-  gate,
+  holdNextCall,
   problemOf,
   startAuthContext,
   strongPassword,
@@ -113,36 +113,22 @@ describe('auth context: password reset', () => {
     it('opens no session for a login that checked the old password before the reset', async () => {
       const credentials = await account();
       const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
-      const sessions = harness.app.get(SessionService, { strict: false });
-      const open = sessions.open.bind(sessions);
-      const checked = gate();
-      jest.spyOn(sessions, 'open').mockImplementationOnce(async (owner) => {
-        checked.arrive();
-        await checked.passed;
-        return open(owner);
-      });
+      const checked = holdNextCall(harness.app.get(SessionService, { strict: false }), 'open');
       const racing = harness.auth.login(credentials, anonymousCall());
       await checked.reached;
       await harness.auth.resetPassword(reset, anonymousCall());
-      checked.open();
+      checked.release();
       expect(await problemOf(racing)).toMatchObject({ status: 401, code: AUTH_ERRORS.invalidCredentials });
     });
 
     it('ends a session a login opened with the old password while the reset was under way', async () => {
       const credentials = await account();
       const reset = { token: await requestResetToken(credentials.email), newPassword: strongPassword() };
-      const tokens = harness.app.get(ResetTokensRepository, { strict: false });
-      const redeem = tokens.redeem.bind(tokens);
-      const sessionsEnded = gate();
-      jest.spyOn(tokens, 'redeem').mockImplementationOnce(async (tokenHash, now, passwordHash) => {
-        sessionsEnded.arrive();
-        await sessionsEnded.passed;
-        return redeem(tokenHash, now, passwordHash);
-      });
+      const sessionsEnded = holdNextCall(harness.app.get(ResetTokensRepository, { strict: false }), 'redeem');
       const resetting = harness.auth.resetPassword(reset, anonymousCall());
       await sessionsEnded.reached;
       const late = await harness.auth.login(credentials, anonymousCall());
-      sessionsEnded.open();
+      sessionsEnded.release();
       await resetting;
       expect(await problemOf(harness.auth.refresh({ refreshToken: late.refreshToken }, anonymousCall()))).toMatchObject({ status: 401 });
       await expect(harness.revocations.isRevoked(accessTokenClaims(late.accessToken).sid)).resolves.toBe(true);

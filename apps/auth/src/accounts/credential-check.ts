@@ -4,6 +4,7 @@ import { PasswordHasher } from '../passwords/password-hasher.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { LoginThrottle, type LoginAttempt } from '../throttling/login-throttle.js';
 import { normalizeEmail } from './email.js';
+import { invalidCredentials } from './invalid-credentials.js';
 import { UsersRepository, type UserRecord } from './users.repository.js';
 
 /**
@@ -52,7 +53,7 @@ export class CredentialCheck {
     if (!user || !valid) {
       // Nothing to count: the attempt was counted when it was let through.
       this.events.alert('auth.login.failed', call, { userId: user?.id, reason: user ? 'wrong-password' : 'unknown-account' });
-      throw new ProblemException({ status: 401, code: AUTH_ERRORS.invalidCredentials, detail: 'The email or password is wrong.' });
+      throw invalidCredentials();
     }
     await this.throttle.recordSuccess(attempt);
     return this.upgrade(user, password, call);

@@ -55,12 +55,11 @@ export class PasswordResetService {
     this.policy.assertAcceptable(newPassword, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     const tokenHash = hashOpaqueToken(token);
-    const owner = await this.tokens.ownerOfLive(tokenHash, this.clock.now());
-    if (!owner) throw invalidResetToken();
-    const before = await this.sessions.endAll(owner, 'password-reset');
-    // Null when a concurrent use of the same link (or its expiry) came first.
-    const userId = await this.tokens.redeem(tokenHash, this.clock.now(), passwordHash);
+    const userId = await this.tokens.ownerOfLive(tokenHash, this.clock.now());
     if (!userId) throw invalidResetToken();
+    const before = await this.sessions.endAll(userId, 'password-reset');
+    // False when a concurrent use of the same link (or its expiry) came first.
+    if (!(await this.tokens.redeem(tokenHash, userId, this.clock.now(), passwordHash))) throw invalidResetToken();
     const endedSessions = before + (await this.sessions.endAll(userId, 'password-reset'));
     // Whoever proved control of the mailbox is the owner: clear the failed logins an attacker caused.
     const user = await this.users.findById(userId);

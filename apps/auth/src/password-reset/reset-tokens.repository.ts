@@ -26,26 +26,22 @@ export class ResetTokensRepository {
   }
 
   /**
-   * Spends a live token and sets its user's password (bumping the password version), in one
-   * transaction; resolves to the user id, or null when the token is unknown, used, superseded or
-   * expired. The claim is one conditional UPDATE, so of two concurrent redemptions only one
-   * succeeds. The user row is locked before the token, in the same order as `replace`, so a
-   * reset racing a new link cannot deadlock.
+   * Spends a live token of `userId` (see `ownerOfLive`) and sets the user's password (bumping the
+   * password version), in one transaction; resolves false when the token is no longer live (used,
+   * superseded or expired meanwhile). The claim is one conditional UPDATE, so of two concurrent
+   * redemptions only one succeeds. The user row is locked before the token, in the same order as
+   * `replace`, so a reset racing a new link cannot deadlock.
    */
-  async redeem(tokenHash: Uint8Array<ArrayBuffer>, now: Date, passwordHash: string): Promise<string | null> {
+  async redeem(tokenHash: Uint8Array<ArrayBuffer>, userId: string, now: Date, passwordHash: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const owner = await tx.passwordResetToken.findUnique({ where: { tokenHash }, select: { userId: true } });
-      if (!owner) return null;
-      await tx.$queryRaw`SELECT id::text FROM users WHERE id = ${owner.userId}::uuid FOR UPDATE`;
-      const claimed = await tx.$queryRaw<{ user_id: string }[]>`
+      await tx.$queryRaw`SELECT id::text FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      const claimed = await tx.$executeRaw`
         UPDATE password_reset_tokens SET used_at = ${now}
-        WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > ${now}
-        RETURNING user_id::text`;
-      const userId = claimed[0]?.user_id;
-      if (!userId) return null;
+        WHERE token_hash = ${tokenHash} AND user_id = ${userId}::uuid AND used_at IS NULL AND expires_at > ${now}`;
+      if (claimed !== 1) return false;
       await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordVersion: { increment: 1 } }, select: { id: true } });
       await tx.passwordResetToken.deleteMany({ where: { userId, usedAt: null } });
-      return userId;
+      return true;
     });
   }
 

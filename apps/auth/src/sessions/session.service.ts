@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, AUTH_ERRORS, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
+import { invalidCredentials } from '../accounts/invalid-credentials.js';
 import { addSeconds, AuthClock } from '../auth.clock.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer.js';
@@ -67,7 +68,7 @@ export class SessionService {
       refreshTokenHash: hashOpaqueToken(refreshToken),
       refreshTokenExpiresAt,
     });
-    if (!sessionId) throw new ProblemException({ status: 401, code: AUTH_ERRORS.invalidCredentials, detail: 'The email or password is wrong.' });
+    if (!sessionId) throw invalidCredentials();
     return { sessionId, tokens: this.pair({ userId: owner.id, sessionId, roles: owner.roles }, now, expiresAt, refreshToken, refreshTokenExpiresAt) };
   }
 

@@ -101,17 +101,27 @@ export function authenticatedCall(tokens: TokenPair, overrides: Partial<CallCont
 
 export { anonymousCall, problemOf } from '../../../../test/support/facade-calls.js';
 
-/** A point a test holds work at: `reached` resolves when the work gets there, `open()` lets it go on. */
-export interface Gate {
+/** Work a test holds back: `reached` resolves when the work gets there, `release()` lets it go on. */
+export interface HeldCall {
   reached: Promise<void>;
-  arrive(): void;
-  passed: Promise<void>;
-  open(): void;
+  release(): void;
 }
 
-export function gate(): Gate {
-  const handles: { arrive?: () => void; open?: () => void } = {};
+/**
+ * Holds the next call of `target[method]` (an async method) before it runs, so a test can stage
+ * an interleaving instead of hoping for one; later calls run as usual.
+ */
+export function holdNextCall<T extends object, K extends keyof T>(target: T, method: K): HeldCall {
+  const handles: { arrive?: () => void; release?: () => void } = {};
   const reached = new Promise<void>((done) => (handles.arrive = done));
-  const passed = new Promise<void>((done) => (handles.open = done));
-  return { reached, passed, arrive: () => handles.arrive?.(), open: () => handles.open?.() };
+  const released = new Promise<void>((done) => (handles.release = done));
+  const original = target[method] as unknown as (...args: unknown[]) => Promise<unknown>;
+  const held = async (...args: unknown[]): Promise<unknown> => {
+    target[method] = original as unknown as T[K];
+    handles.arrive?.();
+    await released;
+    return original.apply(target, args);
+  };
+  target[method] = held as unknown as T[K];
+  return { reached, release: () => handles.release?.() };
 }
