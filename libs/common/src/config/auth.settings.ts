@@ -162,6 +162,9 @@ const ARGON2_FLOORS: readonly (readonly [memoryKib: number, timeCost: number])[]
   [7_168, 5],
 ];
 
+/** The table above as the error message quotes it: `47104/1, 19456/2, …`. */
+const ARGON2_FLOORS_TEXT = ARGON2_FLOORS.map(([memory, timeCost]) => `${memory}/${timeCost}`).join(', ');
+
 /** The least time cost OWASP allows with this much memory (Infinity below every floor). */
 export function leastArgon2TimeCost(memoryKib: number): number {
   return ARGON2_FLOORS.find(([memory]) => memoryKib >= memory)?.[1] ?? Number.POSITIVE_INFINITY;
@@ -177,7 +180,7 @@ registerDecorator({
       typeof timeCost !== 'number' || timeCost >= leastArgon2TimeCost((args.object as AuthSettings).AUTH_ARGON2_MEMORY_KIB),
     defaultMessage: (args?: ValidationArguments): string => {
       const memory = args ? (args.object as AuthSettings).AUTH_ARGON2_MEMORY_KIB : 0;
-      return `AUTH_ARGON2_TIME_COST must be at least ${leastArgon2TimeCost(memory)} with AUTH_ARGON2_MEMORY_KIB=${memory} (OWASP: 47104/1, 19456/2, 12288/3, 9216/4, 7168/5)`;
+      return `AUTH_ARGON2_TIME_COST must be at least ${leastArgon2TimeCost(memory)} with AUTH_ARGON2_MEMORY_KIB=${memory} (OWASP: ${ARGON2_FLOORS_TEXT})`;
     },
   },
 });

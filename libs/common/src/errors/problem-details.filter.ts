@@ -41,9 +41,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ficusProblem = { type, title, status, detail, code, errors, retryAfterSeconds };
     const envelope = host.switchToRpc().getData<Partial<MessageEnvelope> | undefined>();
     const pattern = messagePatternOf(host);
-    const call = envelope && typeof envelope === 'object' ? envelope.call : undefined;
-    const trusted = Boolean(call && typeof call === 'object' && this.credentials.configured && this.credentials.accepts(pattern, envelope?.payload, call, envelope?.credential));
-    const credential = trusted && call ? this.credentials.sign(problemPattern(pattern), ficusProblem, call) : undefined;
+    const call = envelope?.call;
+    // `accepts` is false for anything malformed or unsigned, and when no secret is configured.
+    const trusted = call !== undefined && this.credentials.accepts(pattern, envelope?.payload, call, envelope?.credential);
+    const credential = trusted ? this.credentials.sign(problemPattern(pattern), ficusProblem, call) : undefined;
     return throwError(() => ({ ficusProblem, credential }));
   }
 }

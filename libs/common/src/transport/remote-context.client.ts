@@ -8,7 +8,7 @@ import type { CallContext } from '../contracts/call-context.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
-import { isSignedReply, isWireProblem, problemPattern, replyPattern, type ServiceCredential, type WireProblem } from './message-envelope.js';
+import { isSignedReply, isWireProblem, problemPattern, replyPattern, type MessageEnvelope, type ServiceCredential, type WireProblem } from './message-envelope.js';
 import type { MessageClient } from './message-client.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
@@ -167,9 +167,8 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   /** Asks the context to stop the work of `call`'s request (see StreamCancellations); best effort. */
   private cancelRemote(call: CallContext): void {
-    const subject = this.subjectOf(cancelPattern(this.context));
-    const envelope = { payload: {}, call, credential: this.deps.credentials.sign(subject, {}, call) };
-    this.proxy.emit(cancelPattern(this.context), envelope).subscribe({
+    const pattern = cancelPattern(this.context);
+    this.proxy.emit(pattern, this.envelope(pattern, {}, call)).subscribe({
       error: (error: unknown) => this.deps.logger.debug({ err: error, requestId: call.requestId }, `Could not cancel a stream of ${this.context}`),
     });
   }
@@ -201,12 +200,15 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   /** The signed message on the transport, and what comes back; a signed problem is raised as such. */
   private messages(pattern: string, input: unknown, call: CallContext): Observable<unknown> {
-    const payload = input ?? {};
     const subject = this.subjectOf(pattern);
-    const envelope = { payload, call, credential: this.deps.credentials.sign(subject, payload, call) };
     return this.proxy
-      .send<unknown>(pattern, envelope)
+      .send<unknown>(pattern, this.envelope(pattern, input ?? {}, call))
       .pipe(catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))));
+  }
+
+  /** A message as it travels: the input, the call context, and this app's signature over both. */
+  private envelope(pattern: string, payload: unknown, call: CallContext): MessageEnvelope {
+    return { payload, call, credential: this.deps.credentials.sign(this.subjectOf(pattern), payload, call) };
   }
 
   /** The subject a pattern travels under (NATS_SUBJECT_PREFIX): what both sides sign. */

@@ -32,10 +32,6 @@ export class ServiceCredentials {
     this.keys = secrets.map((secret) => Buffer.from(secret, 'utf8'));
   }
 
-  get configured(): boolean {
-    return this.keys.length > 0;
-  }
-
   sign(pattern: string, payload: unknown, call: CallContext): ServiceCredential {
     const [key] = this.keys;
     if (!key) throw new Error('SERVICE_SECRETS is not configured: remote calls cannot be signed');
