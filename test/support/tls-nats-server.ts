@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { anyFreePort } from '../../tools/embedded-pg/free-port.js';
 import { loopbackCertificate } from './tls-material.js';
+import { natsServerBinary } from './throwaway/nats.js';
 
 /** A private NATS server that speaks TLS only, and the CA file that trusts it. */
 export interface TlsNatsServer {
@@ -12,21 +13,6 @@ export interface TlsNatsServer {
   /** The server's self-signed certificate, for NODE_EXTRA_CA_CERTS. */
   caFile: string;
   stop(): Promise<void>;
-}
-
-/** The nats-server binary: NATS_SERVER_BIN, else on PATH or in /usr/sbin (Debian's package). */
-function natsServerBinary(): string {
-  const candidates = [process.env.NATS_SERVER_BIN, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nats-server')), '/usr/sbin/nats-server'];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not this one.
-    }
-  }
-  throw new Error('nats-server not found (PATH, /usr/sbin); install it or set NATS_SERVER_BIN');
 }
 
 /** Starts nats-server with TLS required on a free loopback port, with a fresh certificate. */

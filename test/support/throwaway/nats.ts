@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { anyFreePort } from '../../../tools/embedded-pg/free-port.js';
+import { endServiceProcess, findBinary, startServiceProcess, type ServiceProcess } from './service-process.js';
+
+/** A private nats-server (JetStream on, its own store) that a fault test may kill and restart. */
+export interface ThrowawayNats {
+  /** `nats://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** kill -9: no goodbye to clients, as when a host dies. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port with the same JetStream store. */
+  start(): Promise<void>;
+  /** Stops it for good and deletes its store. */
+  stop(): Promise<void>;
+}
+
+/** The nats-server binary: NATS_SERVER_BIN, else on PATH or in /usr/sbin (Debian's package). */
+export function natsServerBinary(): string {
+  return findBinary('nats-server', process.env.NATS_SERVER_BIN);
+}
+
+export async function startThrowawayNats(): Promise<ThrowawayNats> {
+  const binary = natsServerBinary();
+  const port = await anyFreePort();
+  const store = mkdtempSync(join(tmpdir(), 'ficus-nats-'));
+  let server: ServiceProcess | undefined;
+  const start = async () => {
+    server = await startServiceProcess(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], /Server is ready/);
+  };
+  await start();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    kill: () => endServiceProcess(server, 'SIGKILL'),
+    start,
+    stop: async () => {
+      await endServiceProcess(server);
+      rmSync(store, { recursive: true, force: true });
+    },
+  };
+}
