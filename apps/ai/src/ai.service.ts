@@ -7,12 +7,12 @@ import {
   TODOS_FACADE,
   type AiFacade,
   type AiStreamEvent,
+  type AiTodosFacade,
   type BreakdownCommand,
   type BreakdownResult,
   type CallContext,
   type EmptyRequest,
   type SummaryResult,
-  type TodosFacade,
   type TodoView,
 } from '@ficus/common';
 import { plainToInstance } from 'class-transformer';
@@ -36,7 +36,7 @@ const SUBTASK_PAGE = 100;
 @Injectable()
 export class AiService implements AiFacade {
   constructor(
-    @Inject(TODOS_FACADE) private readonly todos: TodosFacade,
+    @Inject(TODOS_FACADE) private readonly todos: AiTodosFacade,
     private readonly policy: AssistantPolicy,
     private readonly config: AppConfig,
   ) {}

@@ -11,6 +11,7 @@ import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
+import { serviceTrustProblems } from '../transport/service-trust.config.js';
 import { streamCancelController } from '../transport/stream-cancel.controller.js';
 import { serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
@@ -54,9 +55,8 @@ export async function createApp<C extends AppConfig>(
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
   const appModule = composedFor(definition.module, config);
-  if (definition.serves && config.SERVICE_SECRETS.length === 0) {
-    throw new ConfigError([`SERVICE_SECRETS: required by the ${definition.name} app, which serves ${definition.serves} to other apps`]);
-  }
+  const trustProblems = serviceTrustProblems(definition.name, definition.serves, config);
+  if (trustProblems.length > 0) throw new ConfigError(trustProblems);
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: FicusApplication,

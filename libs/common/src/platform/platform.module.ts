@@ -14,8 +14,10 @@ import { ResilienceModule } from '../resilience/resilience.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { ReplayCache } from '../transport/replay-cache.js';
 import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
+import { ServiceRights } from '../transport/service-rights.js';
 import { StreamCancellations } from '../transport/stream-cancellations.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { PlatformCoreModule } from './platform-core.module.js';
@@ -47,8 +49,10 @@ export class PlatformModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Message handlers only (HTTP passes through): signed by a trusted service, within the
-        // deadline, cancellable by their caller, answered with a signed reply.
+        // Message handlers only (HTTP passes through): signed by a known app that calls them,
+        // within the deadline, seen once, cancellable by their caller, answered with a signed reply.
+        { provide: ServiceRights, useValue: new ServiceRights(config) },
+        ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         StreamCancellations,
         { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },

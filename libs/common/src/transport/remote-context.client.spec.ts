@@ -8,25 +8,28 @@ import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { problemPattern, replyPattern } from './message-envelope.js';
-import { ServiceCredentials } from './service-credentials.js';
+import { serviceCredentials } from '../../../../test/support/service-credentials.js';
+
+/** The apps of one deployment: the gateway calling, the context answering. */
+const apps = serviceCredentials(['gateway', 'todos']);
 
 type Reply = 'ok' | 'down' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem' | 'problem-as-reply' | 'reply-as-problem';
 
-const SECRET = 's'.repeat(32);
 const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' };
 
 /** A transport whose every reply the test decides, counting what was sent; the context signs like the real one. */
 class ScriptedProxy {
   reply: Reply = 'ok';
   readonly sent: string[] = [];
-  private readonly todos = new ServiceCredentials([SECRET], 'todos');
-  private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'todos');
+  private readonly todos = apps.todos;
+  /** A todos app of another deployment: same name, another key. */
+  private readonly stranger = serviceCredentials(['gateway', 'todos']).todos;
 
   send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
     this.sent.push(pattern);
     const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
-    const sign = (body: unknown) => signer.sign(replyPattern(pattern), body, call);
-    const signProblem = (body: unknown) => signer.sign(problemPattern(pattern), body, call);
+    const sign = (body: unknown) => signer.sign('gateway', replyPattern(pattern), body, call);
+    const signProblem = (body: unknown) => signer.sign('gateway', problemPattern(pattern), body, call);
     if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
     if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: signProblem(NOT_FOUND) }));
     // The context's real signatures, each presented as the other kind of answer.
@@ -62,7 +65,7 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
     const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
     client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
-      credentials: new ServiceCredentials([SECRET], 'gateway'), timeoutMs: 100, readiness, logger, resilience, config,
+      credentials: apps.gateway, timeoutMs: 100, readiness, logger, resilience, config,
     });
     client.onModuleInit();
   });

@@ -208,7 +208,8 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   /** A message as it travels: the input, the call context, and this app's signature over both. */
   private envelope(pattern: string, payload: unknown, call: CallContext): MessageEnvelope {
-    return { payload, call, credential: this.deps.credentials.sign(this.subjectOf(pattern), payload, call) };
+    // A context's app is named after it: the message is for that app.
+    return { payload, call, credential: this.deps.credentials.sign(this.context, this.subjectOf(pattern), payload, call) };
   }
 
   /** The subject a pattern travels under (NATS_SUBJECT_PREFIX): what both sides sign. */
@@ -224,7 +225,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   private verify(signedAs: string, call: CallContext, body: unknown, credential: ServiceCredential | undefined): void {
     try {
-      this.deps.credentials.verify(signedAs, body, call, credential);
+      this.deps.credentials.verify(signedAs, body, call, credential, this.context);
     } catch {
       throw new UntrustedReplyError(this.context, 'a reply with an invalid signature');
     }

@@ -4,12 +4,12 @@ import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { serverOptionsFor } from './transport-options.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
+import { newServiceKey } from '../../../../tools/start/dev-keys.js';
 
-const SECRET = 's'.repeat(32);
 // Shape-checked only here (the e2e suite runs a real TLS connection): any PEM of the right kind.
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_SECRETS: SECRET };
+const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_PRIVATE_KEYS: newServiceKey() };
 
 describe('TCP transport options', () => {
   it('serves plain TCP unless TCP_TLS is on', () => {
