@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ClientProxyFactory, type ClientOptions } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { ServiceCredentials, type AppName, type CallContext } from '@ficus/common';
@@ -7,7 +7,7 @@ import { ServiceCredentials, type AppName, type CallContext } from '@ficus/commo
 export const traceId = (): string => `e2e-trace-${randomBytes(6).toString('hex')}`;
 
 /** An anonymous call context with a 5 s deadline, as the edge would make it. */
-export const rawCall = (overrides: Partial<CallContext> = {}): CallContext => ({ requestId: traceId(), deadline: Date.now() + 5000, ...overrides });
+export const rawCall = (overrides: Partial<CallContext> = {}): CallContext => ({ requestId: traceId(), callId: randomUUID(), deadline: Date.now() + 5000, ...overrides });
 
 /** What signs messages as `app` in a topology: that app's key, and every app's public key. */
 export function credentialsOf(topology: { serviceKeys: Record<AppName, string>; env: Record<string, string> }, app: AppName): ServiceCredentials {

@@ -48,7 +48,7 @@ describe('development credentials', () => {
     expect(readFileSync(devServicePublicKeysPath(dataDir), 'utf8')).toBe(`${publicKeys.split(',').join('\n')}\n`);
     // What the launchers give the apps works: the gateway signs, auth verifies.
     const config = (app: 'gateway' | 'auth') => ({ SERVICE_PRIVATE_KEYS: readFileSync(keyFiles[app], 'utf8'), SERVICE_PUBLIC_KEYS: publicKeys.split(',') });
-    const call = { requestId: 'r', deadline: Date.now() + 1000 };
+    const call = { requestId: 'r', callId: 'c', deadline: Date.now() + 1000 };
     const credential = ServiceCredentials.fromConfig('gateway', config('gateway')).sign('auth', 'auth.me', {}, call);
     expect(ServiceCredentials.fromConfig('auth', config('auth')).accepts('auth.me', {}, call, credential)).toBe(true);
     expect(ensureDevServiceKeys(dataDir)).toEqual({ keyFiles, publicKeys });

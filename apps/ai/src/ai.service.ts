@@ -41,12 +41,13 @@ export class AiService implements AiFacade {
     private readonly config: AppConfig,
   ) {}
 
+  // The plain answers stop their model requests when `call.signal` aborts (the client left).
   breakdown(input: BreakdownCommand, call: CallContext): Promise<BreakdownResult> {
-    return this.breakdownWith(input, call);
+    return this.breakdownWith(input, call, { cancel: call.signal });
   }
 
   summary(input: EmptyRequest, call: CallContext): Promise<SummaryResult> {
-    return this.summaryWith(input, call);
+    return this.summaryWith(input, call, { cancel: call.signal });
   }
 
   breakdownStream(input: BreakdownCommand, call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {

@@ -10,9 +10,9 @@ import { ConfigError } from '../config/load-config.js';
 import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
+import { cancelController } from '../transport/cancel.controller.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
 import { serviceTrustProblems } from '../transport/service-trust.config.js';
-import { streamCancelController } from '../transport/stream-cancel.controller.js';
 import { serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -61,7 +61,7 @@ export async function createApp<C extends AppConfig>(
     {
       module: FicusApplication,
       imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
-      controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
+      controllers: definition.serves ? [contextPingController(definition.serves), cancelController(definition.serves)] : [],
     },
     createFastifyAdapter(config),
     { bufferLogs: true, abortOnError: false },

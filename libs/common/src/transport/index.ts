@@ -1,3 +1,4 @@
+export * from './cancellable.js';
 export * from './context-binding.js';
 export * from './context-facades.module.js';
 export * from './message-call.decorator.js';

@@ -51,7 +51,7 @@ async function failure(promise: Promise<unknown>): Promise<{ getStatus(): number
   throw new Error('expected the call to fail');
 }
 
-const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', callId: 'c1', deadline: Date.now() + deadlineInMs });
 
 describe('RemoteContextClient behind its circuit breaker', () => {
   let proxy: ScriptedProxy;

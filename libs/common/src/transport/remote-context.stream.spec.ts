@@ -54,7 +54,7 @@ class ScriptedStreamProxy {
   async close(): Promise<void> {}
 }
 
-const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', callId: 'c1', deadline: Date.now() + deadlineInMs });
 
 /** Every item the stream passed on, and how it ended. */
 function drain(stream: Observable<unknown>): Promise<{ items: unknown[]; error?: { getStatus(): number; code?: string } }> {

@@ -8,7 +8,7 @@ import { parsePrivateKeys, parsePublicKeys } from './service-keys.js';
 const publicKeys = (authKeys: string[], gatewayKeys: string[]) =>
   parsePublicKeys([...authKeys.map((pem) => servicePublicKeys({ auth: pem })), ...gatewayKeys.map((pem) => servicePublicKeys({ gateway: pem }))]);
 
-const call = { requestId: 'req-1', deadline: 2_000_000, caller: { userId: 'u1', roles: ['user'], sessionId: 's1' } };
+const call = { requestId: 'req-1', callId: 'call-1', deadline: 2_000_000, caller: { userId: 'u1', roles: ['user'], sessionId: 's1' } };
 
 function refusal(action: () => void): ProblemException {
   try {

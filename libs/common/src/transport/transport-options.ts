@@ -4,7 +4,7 @@ import type { TransportSettings } from '../config/transport.settings.js';
 import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
 import type { MessageClient } from './message-client.js';
 
-/** The event a caller sends a context when it no longer wants a streamed answer (see StreamCancellations). */
+/** The event a caller sends a context when it no longer wants an answer (see CallCancellations). */
 export function cancelPattern(context: ContextName): string {
   return `${context}.cancel`;
 }
