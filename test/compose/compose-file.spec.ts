@@ -54,7 +54,7 @@ describe('docker-compose.yml', () => {
     expect(service.healthcheck?.test?.join(' ')).toContain(`:${env.PORT}/health`);
   });
 
-  it.each(APPS)('gives %s a service key of its own, and every app’s public key', (app) => {
+  it.each(APPS)('gives %s a service key and a NATS user of its own, and every app’s public key', (app) => {
     const service = compose.services[app];
     const env = environmentOf(service);
     expect(env.SERVICE_PRIVATE_KEYS_FILE).toBe(`/run/secrets/service_key_${app}`);
@@ -62,10 +62,20 @@ describe('docker-compose.yml', () => {
     expect(compose.secrets?.[`service_key_${app}`].file).toMatch(new RegExp(`/service-${app}\\.pem$`));
     expect(env.SERVICE_PUBLIC_KEYS_FILE).toBe('/run/configs/service_public_keys');
     expect(service.configs).toEqual([{ source: 'service_public_keys', target: '/run/configs/service_public_keys' }]);
+    // Required, never defaulted: compose stops with the message when it is unset.
+    expect(env.NATS_USER).toBe(app);
+    expect(env.NATS_PASSWORD).toMatch(new RegExp(`^\\$\\{NATS_${app.toUpperCase()}_PASSWORD:\\?.+\\}$`));
+    expect(environmentOf(compose.services.nats)[`NATS_${app.toUpperCase()}_PASSWORD`]).toBe(env.NATS_PASSWORD);
     // No app holds another's key.
     expect(service.secrets?.filter((secret) => secret.startsWith('service_key_'))).toEqual([`service_key_${app}`]);
   });
 
+  it('runs NATS with the shipped configuration: one user per app, each allowed only its own subjects', () => {
+    const nats = compose.services.nats;
+    expect(nats.command?.slice(0, 2)).toEqual(['-c', '/etc/nats/nats-server.conf']);
+    expect(nats.configs).toEqual([{ source: 'nats_server_conf', target: '/etc/nats/nats-server.conf' }]);
+    expect(compose.configs?.nats_server_conf.file).toBe('./deploy/nats/nats-server.conf');
+  });
 
   it('gives the signing key to auth alone, as a compose secret', () => {
     const keyed = APPS.filter((app) => 'AUTH_JWT_PRIVATE_KEYS_FILE' in environmentOf(compose.services[app]) || 'AUTH_JWT_PRIVATE_KEYS' in environmentOf(compose.services[app]));

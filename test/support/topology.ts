@@ -57,7 +57,13 @@ export async function stopProcess(process: AppProcess): Promise<void> {
  * all against this run's database and the real Redis and NATS. Same code, same config
  * variables as production; only the topology differs.
  */
-export async function startTopology(name: string, spec: TopologySpec, extraEnv: Record<string, string> = {}): Promise<Topology> {
+export async function startTopology(
+  name: string,
+  spec: TopologySpec,
+  extraEnv: Record<string, string> = {},
+  /** What one app's processes get on top of the topology's environment (its NATS user, say). */
+  appEnv: (app: AppName) => Record<string, string> = () => ({}),
+): Promise<Topology> {
   const serviceKeys: Record<AppName, string> = { gateway: newServiceKey(), auth: newServiceKey(), todos: newServiceKey(), ai: newServiceKey() };
   const env: Record<string, string> = {
     DATABASE_URL: process.env.DATABASE_URL ?? '',
@@ -88,14 +94,14 @@ export async function startTopology(name: string, spec: TopologySpec, extraEnv: 
   const contexts: Partial<Record<ContextApp, AppProcess[]>> = {};
   const all: AppProcess[] = [];
   const startContext = async (app: ContextApp) => {
-    const started = await startAppProcess(app, { ...env, SERVICE_PRIVATE_KEYS: serviceKeys[app] });
+    const started = await startAppProcess(app, { ...env, SERVICE_PRIVATE_KEYS: serviceKeys[app], ...appEnv(app) });
     (contexts[app] ??= []).push(started);
     all.push(started);
     return started;
   };
   try {
     for (const app of ['auth', 'todos', 'ai'] as const) if (spec[app] !== 'local') await startContext(app);
-    const gateway = await startAppProcess('gateway', { ...env, SERVICE_PRIVATE_KEYS: serviceKeys.gateway });
+    const gateway = await startAppProcess('gateway', { ...env, SERVICE_PRIVATE_KEYS: serviceKeys.gateway, ...appEnv('gateway') });
     all.push(gateway);
     return {
       name,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceCredentials } from '@ficus/common';
-import { devServicePublicKeysPath, ensureDevJwtKey, ensureDevServiceKeys } from './dev-keys.js';
+import { devServicePublicKeysPath, ensureDevComposeEnv, ensureDevJwtKey, ensureDevServiceKeys } from './dev-keys.js';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -53,5 +53,18 @@ describe('development credentials', () => {
     expect(ServiceCredentials.fromConfig('auth', config('auth')).accepts('auth.me', {}, call, credential)).toBe(true);
     expect(ensureDevServiceKeys(dataDir)).toEqual({ keyFiles, publicKeys });
     expect(ensureDevServiceKeys(mkdtempSync(join(dataDir, 'other-'))).publicKeys).not.toBe(publicKeys);
+  });
+
+  it('makes NATS passwords for docker compose, one per app, that nats-server reads as strings', () => {
+    const file = ensureDevComposeEnv(dataDir);
+    expect(file).toBe(join(dataDir, 'keys', 'compose.env'));
+    expect(mode(file)).toBe(0o600);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => line.split('=')[0])).toEqual(['NATS_GATEWAY_PASSWORD', 'NATS_AUTH_PASSWORD', 'NATS_TODOS_PASSWORD', 'NATS_AI_PASSWORD']);
+    // A letter first: nats-server parses the variable as a configuration value, where a digit would start a number.
+    for (const line of lines) expect(line.split('=')[1]).toMatch(/^[a-z][0-9a-f]{32}$/);
+    const before = readFileSync(file, 'utf8');
+    ensureDevComposeEnv(dataDir);
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });

@@ -3,7 +3,7 @@
  * tokens and inter-service signatures stay valid across restarts. Never used in production: there
  * the apps' config validation must complain about a missing key instead.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { APPS, type AppName } from '../../libs/common/src/contracts/service-calls.js';
@@ -13,6 +13,9 @@ export const devJwtKeyPath = (dataDir: string): string => resolve(dataDir, 'keys
 
 /** Where the development key of app `app` for messages between apps lives. */
 export const devServiceKeyPath = (dataDir: string, app: AppName): string => resolve(dataDir, 'keys', `service-${app}.pem`);
+
+/** Where the NATS passwords for docker compose live (`docker compose --env-file <this>`). */
+export const devComposeEnvPath = (dataDir: string): string => resolve(dataDir, 'keys', 'compose.env');
 
 /** Where the public keys of the development service keys are listed (SERVICE_PUBLIC_KEYS, for docker compose). */
 export const devServicePublicKeysPath = (dataDir: string): string => resolve(dataDir, 'keys', 'service-public-keys');
@@ -79,4 +82,16 @@ export function ensureDevServiceKeys(dataDir: string): { keyFiles: Record<AppNam
   const publicKeys = servicePublicKeys(Object.fromEntries(APPS.map((app) => [app, readFileSync(keyFiles[app], 'utf8')])));
   writeFileSync(devServicePublicKeysPath(dataDir), `${publicKeys.split(',').join('\n')}\n`);
   return { keyFiles, publicKeys };
+}
+
+/**
+ * `<dataDir>/keys/compose.env`, made on first use: a NATS password per app (NATS_<APP>_PASSWORD)
+ * for docker compose, which gives each to nats-server and to its app. Letters and digits, a
+ * letter first: nats-server reads the variables as configuration values, where a leading digit
+ * would make a number.
+ */
+export function ensureDevComposeEnv(dataDir: string): string {
+  const file = devComposeEnvPath(dataDir);
+  ensureSecretFile(file, () => APPS.map((app) => `NATS_${app.toUpperCase()}_PASSWORD=p${randomBytes(16).toString('hex')}\n`).join(''));
+  return file;
 }

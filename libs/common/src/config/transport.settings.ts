@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
 import { toBoolean, toWords } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
@@ -76,6 +76,20 @@ export class TransportSettings extends PlatformSettings {
    */
   @Matches(/^([A-Za-z0-9_-]+\.)*$/, { message: 'NATS_SUBJECT_PREFIX must be empty or dot-terminated tokens such as "staging." or "eu.prod."' })
   NATS_SUBJECT_PREFIX = '';
+
+  /**
+   * The NATS user this app connects as, when the server has users (deploy/nats: one per app,
+   * each allowed only the subjects that app serves and calls).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_USER must be a user name such as "gateway"' })
+  NATS_USER?: string;
+
+  /** The NATS user's password (usually NATS_PASSWORD_FILE); required with NATS_USER. */
+  @ValidateIf((settings: TransportSettings) => settings.NATS_USER !== undefined || settings.NATS_PASSWORD !== undefined)
+  @IsString({ message: 'NATS_PASSWORD is required with NATS_USER' })
+  @MinLength(1, { message: 'NATS_PASSWORD is required with NATS_USER' })
+  NATS_PASSWORD?: string;
 
   @IsString()
   AUTH_TCP_HOST = '127.0.0.1';

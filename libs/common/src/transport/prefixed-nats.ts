@@ -2,6 +2,9 @@ import { ClientNats, ServerNats, type MessageHandler, type NatsOptions } from '@
 
 type NatsClientOptions = Required<NatsOptions>['options'];
 
+/** What an app connects to NATS with: the servers, and its user when the server has users. */
+export type NatsConnection = Pick<NatsClientOptions, 'servers' | 'user' | 'pass'>;
+
 /**
  * NATS subjects are the facade's pattern names, the same in every deployment. A prefix
  * (`NATS_SUBJECT_PREFIX`) gives each deployment its own subjects, so several can share one NATS

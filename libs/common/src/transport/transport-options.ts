@@ -1,7 +1,7 @@
 import { ClientProxyFactory, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ContextName } from '../config/contexts.js';
 import type { TransportSettings } from '../config/transport.settings.js';
-import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
+import { PrefixedClientNats, PrefixedServerNats, type NatsConnection } from './prefixed-nats.js';
 import type { MessageClient } from './message-client.js';
 
 /** The event a caller sends a context when it no longer wants an answer (see CallCancellations). */
@@ -30,15 +30,24 @@ export function subjectFor(context: ContextName, pattern: string, config: Transp
   return config.transportFor(context) === 'tcp' ? pattern : `${config.NATS_SUBJECT_PREFIX}${pattern}`;
 }
 
-/** The client callers reach a remote context (`nats` or `tcp`) with. */
-export function createContextClient(context: ContextName, config: TransportSettings): MessageClient {
+/** How an app connects to NATS: the server, and its own NATS user when one is configured. */
+function natsConnection(config: TransportSettings): NatsConnection {
+  return { servers: [config.NATS_URL], ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD } : {}) };
+}
+
+/**
+ * The client app `app` reaches a remote context (`nats` or `tcp`) with. On NATS its replies come
+ * to inboxes of its own (`_INBOX.<app>.…`), so a NATS user per app can be allowed to read its
+ * own replies only (deploy/nats/nats-server.conf).
+ */
+export function createContextClient(context: ContextName, config: TransportSettings, app: string): MessageClient {
   if (config.transportFor(context) === 'tcp') {
     const tls = config.tcpTls();
     // The context app's certificate is checked against TCP_TLS_CA (or the system CAs) and its host.
     const tlsOptions = tls && { ca: tls.ca };
     return ClientProxyFactory.create({ transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } });
   }
-  return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX);
+  return new PrefixedClientNats({ ...natsConnection(config), inboxPrefix: `_INBOX.${app}` }, config.NATS_SUBJECT_PREFIX);
 }
 
 /**
@@ -55,5 +64,5 @@ export function serverOptionsFor(context: ContextName, config: TransportSettings
     return { transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } };
   }
   const prefix = config.NATS_SUBJECT_PREFIX;
-  return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix) };
+  return { strategy: new PrefixedServerNats({ ...natsConnection(config), queue: queueGroup(context, prefix) }, prefix) };
 }
