@@ -39,6 +39,14 @@ class ScriptedProxy {
     return this.reply === 'silent' ? NEVER : of({ ficusReply: { ok: true }, credential: sign({ ok: true }) });
   }
 
+  /** The cancels the client sent, as the transport received them. */
+  readonly cancels: { pattern: string; call: CallContext }[] = [];
+
+  emit(pattern: string, { call }: { call: CallContext }): Observable<undefined> {
+    this.cancels.push({ pattern, call });
+    return of(undefined);
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -121,5 +129,22 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     expect([expired.getStatus(), expired.code]).toEqual([504, 'context.timeout']);
     expect(proxy.sent).toHaveLength(0);
     expect(resilience.snapshot()['context:todos'].stats.fires).toBe(0);
+  });
+
+  it('stops waiting when the caller leaves, tells the context, and counts nothing against the breaker', async () => {
+    proxy.reply = 'silent';
+    const leaving = new AbortController();
+    const left = new Error('the client left');
+    const waiting = client.call('todos.get', {}, { ...call(), signal: leaving.signal });
+    while (proxy.sent.length === 0) await new Promise((done) => setImmediate(done));
+    leaving.abort(left);
+    await expect(waiting).rejects.toBe(left);
+    // The signal stays in this process: the message and the cancel carry the call without it.
+    expect(proxy.cancels.map(({ pattern, call: sent }) => [pattern, 'signal' in sent])).toEqual([['todos.cancel', false]]);
+    const stats = resilience.snapshot()['context:todos'].stats;
+    expect([stats.fires, stats.failures]).toEqual([1, 0]);
+    // A caller that left already sends nothing at all.
+    await expect(client.call('todos.get', {}, { ...call(), signal: AbortSignal.abort(left) })).rejects.toBe(left);
+    expect(proxy.sent).toHaveLength(1);
   });
 });
