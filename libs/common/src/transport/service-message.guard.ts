@@ -1,10 +1,13 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { CONTEXTS } from '../config/contexts.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { MessageEnvelope } from './message-envelope.js';
 import { messagePatternOf } from './message-pattern.js';
 import { ReplayCache } from './replay-cache.js';
 import { ServiceCredentials } from './service-credentials.js';
 import { SERVICE_FORBIDDEN, ServiceRights } from './service-rights.js';
+import { cancelPattern, subjectFor } from './transport-options.js';
 
 /** Code of messages whose deadline passed before the handler started. */
 export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
@@ -14,14 +17,23 @@ export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
  * known app for this one, for a pattern that app calls (ServiceRights), within its deadline,
  * and seen for the first time (ReplayCache). Registered globally, so no handler can forget it;
  * HTTP requests are not its business.
+ *
+ * Cancels are the exception to "seen once": every instance of a context hears each one (the
+ * work may run in any of them), so the first instance to record it must not hide it from the
+ * others. Heard again, a cancel can only stop work of its own call and caller once more.
  */
 @Injectable()
 export class ServiceMessageGuard implements CanActivate {
+  private readonly cancels: ReadonlySet<string>;
+
   constructor(
     private readonly credentials: ServiceCredentials,
     private readonly rights: ServiceRights,
     private readonly replays: ReplayCache,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.cancels = new Set(CONTEXTS.map((context) => subjectFor(context, cancelPattern(context), config)));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'rpc') return true;
@@ -39,7 +51,7 @@ export class ServiceMessageGuard implements CanActivate {
     if (typeof call.deadline !== 'number' || call.deadline <= Date.now()) {
       throw new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' });
     }
-    await this.replays.admit(credential, call.deadline);
+    if (!this.cancels.has(name)) await this.replays.admit(credential, call.deadline);
     return true;
   }
 }
