@@ -65,10 +65,7 @@ export function capturedReplaySuite(topology: () => Topology): void {
       try {
         const subject = `${topology().env.NATS_SUBJECT_PREFIX}todos.create`;
         // A plain subscriber outside the queue group gets a copy of every message on the subject.
-        const captured = new Promise<Uint8Array>((done) => {
-          const subscription = nats.subscribe(subject, { max: 1, callback: (_error, message) => done(message.data) });
-          void subscription;
-        });
+        const captured = new Promise<Uint8Array>((done) => nats.subscribe(subject, { max: 1, callback: (_error, message) => done(message.data) }));
         await nats.flush();
         expect((await http.post('/todos', { title: 'Captured on the wire' }, { token: accessToken })).status).toBe(201);
         const reply = await nats.request(subject, await captured, { timeout: 5000 });
