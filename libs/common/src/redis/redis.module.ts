@@ -1,8 +1,26 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REDIS_CLIENT } from './redis.constants.js';
+
+/**
+ * Every command fails rather than waits: callers decide how to degrade (fail open or closed, see
+ * TieredThrottlerGuard) instead of every request waiting on a Redis that is down or hung.
+ */
+function redisOptions(config: AppConfig): RedisOptions {
+  return {
+    // A server that is alive but answers nobody (busy, frozen) holds no request longer than this.
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    // While disconnected, commands fail at once instead of queueing for the reconnect.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // A command that failed (timed out, say) was answered for; sent again on a new connection it
+    // would count an attempt or a hit the caller already refused or let through.
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 2000,
+  };
+}
 
 /**
  * One Redis connection per process, shared by everything that needs Redis (rate-limit counters,
@@ -15,12 +33,7 @@ import { REDIS_CLIENT } from './redis.constants.js';
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Redis | null =>
-        config.REDIS_URL
-          // Commands fail at once while disconnected instead of queueing: callers decide how to
-          // degrade (see TieredThrottlerGuard) rather than every request waiting on a dead server.
-          ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
-          : null,
+      useFactory: (config: AppConfig): Redis | null => (config.REDIS_URL ? new Redis(config.REDIS_URL, redisOptions(config)) : null),
     },
   ],
   exports: [REDIS_CLIENT],
