@@ -19,12 +19,14 @@ function redisOptions(config: AppConfig): RedisOptions {
     // would count an attempt or a hit the caller already refused or let through.
     autoResendUnfulfilledCommands: false,
     connectTimeout: 2000,
+    // Reconnects for ever, at most 2 s apart: Redis is back in use within seconds of its return.
+    retryStrategy: (attempt) => Math.min(attempt * 50, 2000),
   };
 }
 
 /**
- * One Redis connection per process, shared by everything that needs Redis (rate-limit counters,
- * later revocation lists), and only when `REDIS_URL` is set: every feature has an in-memory
+ * One Redis connection per process, shared by everything that needs Redis (rate-limit and
+ * login-failure counts, session revocations), and only when `REDIS_URL` is set: every feature has an in-memory
  * fallback for the single-process `npm start`.
  */
 @Global()
@@ -77,7 +79,8 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis || this.redis.status === 'end') return;
-    // quit() waits for a reply that never comes while the server is unreachable.
+    // quit() waits for a reply that never comes while the server is unreachable, and times out
+    // (commandTimeout) while it is hung.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
     else this.redis.disconnect();
   }
