@@ -1,3 +1,4 @@
+import { RedisCommandTimeoutError } from '@ficus/common';
 import type { Redis } from 'ioredis';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
 
@@ -25,9 +26,8 @@ local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 1 then redis.call('DECR', KEYS[1]) elseif count == 1 then redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** ioredis' failure for a command sent but not answered within `commandTimeout`. */
 function isTimeout(reply: PromiseSettledResult<unknown>): boolean {
-  return reply.status === 'rejected' && reply.reason instanceof Error && reply.reason.message === 'Command timed out';
+  return reply.status === 'rejected' && reply.reason instanceof RedisCommandTimeoutError;
 }
 
 /** Attempt counts in Redis, shared by every instance of every app that hosts auth. */

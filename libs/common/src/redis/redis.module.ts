@@ -1,17 +1,16 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { CommandTimeoutRedis, type LegacyRedisOptions } from './command-timeout-redis.js';
 import { REDIS_CLIENT } from './redis.constants.js';
 
 /**
  * Every command fails rather than waits: callers decide how to degrade (fail open or closed, see
  * TieredThrottlerGuard) instead of every request waiting on a Redis that is down or hung.
  */
-function redisOptions(config: AppConfig): RedisOptions {
+function redisOptions(): LegacyRedisOptions {
   return {
-    // A server that is alive but answers nobody (busy, frozen) holds no request longer than this.
-    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     // While disconnected, commands fail at once instead of queueing for the reconnect.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -26,8 +25,8 @@ function redisOptions(config: AppConfig): RedisOptions {
 
 /**
  * One Redis connection per process, shared by everything that needs Redis (rate-limit and
- * login-failure counts, session revocations), and only when `REDIS_URL` is set: every feature has an in-memory
- * fallback for the single-process `npm start`.
+ * login-failure counts, session revocations), and only when `REDIS_URL` is set: every feature
+ * has an in-memory fallback for the single-process `npm start`.
  */
 @Global()
 @Module({
@@ -35,7 +34,9 @@ function redisOptions(config: AppConfig): RedisOptions {
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Redis | null => (config.REDIS_URL ? new Redis(config.REDIS_URL, redisOptions(config)) : null),
+      useFactory: (config: AppConfig): Redis | null =>
+        // A server that is alive but answers nobody (busy, frozen) holds no request longer than the timeout.
+        config.REDIS_URL ? new CommandTimeoutRedis(config.REDIS_URL, redisOptions(), config.REDIS_COMMAND_TIMEOUT_MS) : null,
     },
   ],
   exports: [REDIS_CLIENT],
@@ -80,7 +81,7 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis || this.redis.status === 'end') return;
     // quit() waits for a reply that never comes while the server is unreachable, and times out
-    // (commandTimeout) while it is hung.
+    // while it is hung.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
     else this.redis.disconnect();
   }
