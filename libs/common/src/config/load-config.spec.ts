@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(configProblems({ TODOS_DATABASE_URL: 'mysql://todos' })).toEqual([expect.stringMatching(/^TODOS_DATABASE_URL: /)]);
   });
 
+  it('bounds REDIS_COMMAND_TIMEOUT_MS: a hung Redis must fail a command well within a request', () => {
+    expect(loadConfig(AppConfig, {}).REDIS_COMMAND_TIMEOUT_MS).toBe(250);
+    expect(loadConfig(AppConfig, { REDIS_COMMAND_TIMEOUT_MS: '500' }).REDIS_COMMAND_TIMEOUT_MS).toBe(500);
+    for (const value of ['0', '-1', '2.5', 'soon', '60000']) {
+      expect(configProblems({ REDIS_COMMAND_TIMEOUT_MS: value })).toEqual([expect.stringMatching(/^REDIS_COMMAND_TIMEOUT_MS: /)]);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig(AppConfig, { PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
   });

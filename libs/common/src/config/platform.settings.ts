@@ -73,6 +73,16 @@ export class PlatformSettings {
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * How long one Redis command may take before it fails. Callers degrade on failure (fail open or
+   * closed); a hung server must not hold requests, and several commands fit in a 1 s answer.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  REDIS_COMMAND_TIMEOUT_MS = 250;
+
   /** Largest accepted request body in bytes; larger bodies get 413. */
   @Type(() => Number)
   @IsInt()
