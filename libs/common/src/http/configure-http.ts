@@ -6,11 +6,13 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { acceptOnlyJsonBodies } from './json-body.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
  * Fastify-level concerns that must see every response, including the ones Nest never routes
- * (404s, body-parser rejections): helmet's security headers, compression, CORS, request id, latency.
+ * (404s, body-parser rejections): JSON-only bodies, helmet's security headers, compression,
+ * CORS, request id, latency.
  */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
@@ -18,6 +20,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const histogram = app.get<Histogram<string>>(getToken(HTTP_DURATION_METRIC));
   const readiness = app.get(ReadinessRegistry);
 
+  acceptOnlyJsonBodies(fastify);
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({

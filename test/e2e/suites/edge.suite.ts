@@ -1,0 +1,71 @@
+import type { ApiResponse, HttpClient } from '../../support/http-client.js';
+import { signUp, uniqueEmail, type SuiteContext } from './auth.suite.js';
+
+interface Todo {
+  id: string;
+  title: string;
+  description: string | null;
+}
+
+const PASSWORD = 'a sturdy passphrase 42';
+const PROBLEM = /^application\/problem\+json; charset=utf-8$/;
+const fieldsOf = (response: ApiResponse<unknown>) => ((response.body as { errors?: { field: string }[] }).errors ?? []).map((error) => error.field).toSorted();
+const json = (content: string | Uint8Array) => ({ type: 'application/json', content });
+const form = (content: string) => ({ type: 'application/x-www-form-urlencoded', content });
+
+/**
+ * The HTTP edge against hostile and careless clients: what it refuses, and the headers that
+ * keep credentials and per-user data out of caches. Identical in every topology.
+ */
+export function edgeSuite(context: SuiteContext): void {
+  describe('the HTTP edge', () => {
+    let http: HttpClient;
+
+    beforeAll(() => {
+      http = context.http();
+    });
+
+    it('answers an unauthenticated login nesting 1,500 arrays with 400 naming the field, never 500', async () => {
+      const deep = `${'['.repeat(1_500)}${']'.repeat(1_500)}`;
+      const response = await http.send('POST', '/auth/login', json(`{"email": "${uniqueEmail('deep')}", "password": ${deep}}`));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM);
+      expect(fieldsOf(response)).toEqual([`password${'.0'.repeat(31)}`]);
+    });
+
+    it('refuses text the database would store altered (lone surrogates, bytes that are not UTF-8), storing nothing', async () => {
+      const { accessToken: token } = await signUp(http);
+      const surrogate = await http.post('/todos', { title: 'x\ud800y' }, { token });
+      expect([surrogate.status, fieldsOf(surrogate)]).toEqual([400, ['title']]);
+      const bytes = Buffer.concat([Buffer.from('{"title": "x'), Buffer.from([0xff]), Buffer.from('y", "description": "fine"}')]);
+      const notUtf8 = await http.send('POST', '/todos', json(bytes), { token });
+      expect([notUtf8.status, fieldsOf(notUtf8)]).toEqual([400, ['title']]);
+      const { body: todo } = await http.post<Todo>('/todos', { title: 'kept' }, { token });
+      const patched = await http.patch(`/todos/${todo.id}`, { description: 'a\udfffb' }, { token });
+      expect([patched.status, fieldsOf(patched)]).toEqual([400, ['description']]);
+      const listed = await http.get<{ items: Todo[] }>('/todos', { token });
+      expect(listed.body.items.map((item) => [item.title, item.description])).toEqual([['kept', null]]);
+    });
+
+    it('answers form and text bodies on JSON endpoints with 415 naming application/json, and does nothing', async () => {
+      const { accessToken: token } = await signUp(http);
+      const email = uniqueEmail('form');
+      const refused = [
+        await http.send('POST', '/auth/register', form(`email=${email}&password=${encodeURIComponent(PASSWORD)}`)),
+        await http.send('POST', '/auth/login', form(`email=${email}&password=${encodeURIComponent(PASSWORD)}`)),
+        await http.send('POST', '/auth/password/forgot', form(`email=${email}`)),
+        await http.send('POST', '/auth/register', { type: 'text/plain', content: JSON.stringify({ email, password: PASSWORD }) }),
+        await http.send('POST', '/todos', form('title=planted'), { token }),
+        await http.send('POST', '/ai/todos/summary', form('x=1'), { token }),
+      ];
+      for (const response of refused) {
+        expect(response.status).toBe(415);
+        expect(response.headers.get('content-type')).toMatch(PROBLEM);
+        expect(response.body).toMatchObject({ status: 415, detail: 'This endpoint accepts application/json request bodies.' });
+      }
+      expect((await http.post('/auth/register', { email, password: PASSWORD })).status).toBe(201);
+      expect((await http.get<{ items: Todo[] }>('/todos', { token })).body.items).toEqual([]);
+    });
+
+  });
+}
