@@ -107,5 +107,17 @@ describe('hostile input is refused with a 4xx naming the field, never a 500', ()
       await request(server).post('/probe/echo').set('content-type', 'application/json; charset=utf-8').send(JSON.stringify(VALID)).expect(200, VALID);
     });
   });
-});
 
+  describe('path parameters', () => {
+    it('names the parameter, not "value", when it holds a NUL character', async () => {
+      const response = await request(server).get('/probe/items/a%00b').expect(400);
+      expect(fieldsOf(response.body)).toEqual(['id']);
+    });
+
+    it('hands a parameter of any length to the route, so its own check answers', async () => {
+      const long = 'a'.repeat(5_000);
+      const response = await request(server).get(`/probe/items/${long}`).expect(200);
+      expect(response.body).toEqual({ id: long });
+    });
+  });
+});

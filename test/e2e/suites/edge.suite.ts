@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiResponse, HttpClient } from '../../support/http-client.js';
 import { signUp, uniqueEmail, type SuiteContext } from './auth.suite.js';
 
@@ -65,6 +66,23 @@ export function edgeSuite(context: SuiteContext): void {
       }
       expect((await http.post('/auth/register', { email, password: PASSWORD })).status).toBe(201);
       expect((await http.get<{ items: Todo[] }>('/todos', { token })).body.items).toEqual([]);
+    });
+
+    it('answers a malformed todo id of any length, or with NUL, with 400 on id, echoing it nowhere but in instance', async () => {
+      const { accessToken: token } = await signUp(http);
+      const long = 'a'.repeat(101);
+      for (const id of [long, 'b'.repeat(5_000), '%00', `${randomUUID()}%00`]) {
+        const answers = [
+          await http.get(`/todos/${id}`, { token }),
+          await http.patch(`/todos/${id}`, { done: true }, { token }),
+          await http.delete(`/todos/${id}`, { token }),
+          await http.post(`/ai/todos/${id}/breakdown`, undefined, { token }),
+        ];
+        for (const answer of answers) {
+          expect([answer.status, fieldsOf(answer)]).toEqual([400, ['id']]);
+          expect(JSON.stringify({ ...(answer.body as object), instance: undefined })).not.toMatch(/aaaaaaaaaa|bbbbbbbbbb/);
+        }
+      }
     });
 
   });

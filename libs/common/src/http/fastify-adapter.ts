@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
@@ -26,6 +27,10 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // In-flight requests finish on close; idle keep-alive sockets are closed so close can finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Every path parameter reaches its route, whose own check answers (400 on the parameter);
+    // Fastify's default of 100 characters answered 414 with the path in the body. Node's parser
+    // bounds the request line anyway.
+    routerOptions: { maxParamLength: maxHeaderSize },
     // Errors Fastify raises before routing (a malformed URL, …) would otherwise get Fastify's own
     // JSON with its internal error code and none of our headers.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

@@ -33,7 +33,7 @@ export const TEXT_RULES: readonly TextRule[] = [WITHOUT_NUL, WELL_FORMED];
 class FicusValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
-    const scan = scanInput(value, TEXT_RULES);
+    const scan = scanInput(value, TEXT_RULES, { root: metadata.data });
     const own = asFieldSentences(scan.problems);
     if (scan.tooDeep) throw new ValidationProblem(own);
     let result: unknown;
