@@ -85,5 +85,14 @@ export function edgeSuite(context: SuiteContext): void {
       }
     });
 
+    it('answers an access token sent to /auth/refresh like any other unknown refresh token: 401', async () => {
+      const session = await signUp(http);
+      const response = await http.post('/auth/refresh', { refreshToken: session.accessToken });
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ code: 'auth.invalid_refresh_token' });
+      // The session is untouched.
+      expect((await http.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
+    });
+
   });
 }

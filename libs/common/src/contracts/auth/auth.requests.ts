@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { normalizedEmail, trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
 import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
@@ -43,9 +43,13 @@ export class LoginRequest {
 }
 
 export class RefreshRequest {
+  /**
+   * No upper length: any string that is not a live refresh token — an access token sent by
+   * mistake included — is 401 `auth.invalid_refresh_token`, not a validation error.
+   */
   @ApiProperty({ example: REFRESH_TOKEN_EXAMPLE, description: 'The refresh token from login or the previous refresh.' })
   @IsString()
-  @Length(1, 512)
+  @MinLength(1)
   refreshToken!: string;
 }
 
