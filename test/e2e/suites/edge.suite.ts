@@ -94,5 +94,18 @@ export function edgeSuite(context: SuiteContext): void {
       expect((await http.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
     });
 
+    it('counts password length in code points everywhere (NIST SP 800-63B)', async () => {
+      // 128 code points: 64 emoji (two UTF-16 units each) and 64 letters.
+      const longest = `${'🌿'.repeat(64)}${'leaf'.repeat(16)}`;
+      const email = uniqueEmail('emoji');
+      expect((await http.post('/auth/register', { email, password: longest })).status).toBe(201);
+      expect((await http.post('/auth/login', { email, password: longest })).status).toBe(200);
+      const tooLong = await http.post('/auth/register', { email: uniqueEmail('emoji'), password: `${longest}🌿` });
+      expect([tooLong.status, fieldsOf(tooLong)]).toEqual([400, ['password']]);
+      // ❤️ is two code points (U+2764 U+FE0F): four of them are eight characters.
+      expect((await http.post('/auth/register', { email: uniqueEmail('heart'), password: '❤️'.repeat(4) })).status).toBe(201);
+      const short = await http.post('/auth/register', { email: uniqueEmail('heart'), password: `${'🌿'.repeat(7)}` });
+      expect([short.status, fieldsOf(short)]).toEqual([400, ['password']]);
+    });
   });
 }

@@ -5,9 +5,7 @@ import { normalizedEmail, trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
 import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
 
-/** Passwords are never trimmed or truncated; 128 is the documented maximum (ASVS allows ≥ 64). */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordLength } from './password-length.js';
 
 export class RegisterRequest {
   @ApiProperty({ example: EMAIL_EXAMPLE, maxLength: 254, description: 'Trimmed and lower-cased; unique.' })
@@ -18,7 +16,7 @@ export class RegisterRequest {
 
   @ApiProperty({ example: PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   password!: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
@@ -38,7 +36,7 @@ export class LoginRequest {
 
   @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  @PasswordLength(1)
   password!: string;
 }
 
@@ -69,19 +67,19 @@ export class ResetPasswordRequest {
 
   @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   newPassword!: string;
 }
 
 export class ChangePasswordRequest {
   @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  @PasswordLength(1)
   currentPassword!: string;
 
   @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   newPassword!: string;
 }
 
