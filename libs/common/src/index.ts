@@ -18,6 +18,7 @@ export * from './validation/input-scan.js';
 export * from './validation/validation.pipe.js';
 export * from './docs/swagger.js';
 export * from './http/fastify-adapter.js';
+export * from './http/no-store.decorator.js';
 export * from './platform/bootstrap.js';
 export * from './platform/create-app.js';
 export * from './platform/platform.constants.js';

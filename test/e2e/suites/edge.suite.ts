@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiResponse, HttpClient } from '../../support/http-client.js';
+import { HttpClient, type ApiResponse } from '../../support/http-client.js';
 import { signUp, uniqueEmail, type SuiteContext } from './auth.suite.js';
 
 interface Todo {
@@ -66,6 +66,50 @@ export function edgeSuite(context: SuiteContext): void {
       }
       expect((await http.post('/auth/register', { email, password: PASSWORD })).status).toBe(201);
       expect((await http.get<{ items: Todo[] }>('/todos', { token })).body.items).toEqual([]);
+    });
+
+    it('marks token responses and per-user data Cache-Control: no-store', async () => {
+      const session = await signUp(http);
+      const token = session.accessToken;
+      const login = await http.post<{ refreshToken: string }>('/auth/login', { email: session.email, password: PASSWORD });
+      const refreshed = await http.post('/auth/refresh', { refreshToken: login.body.refreshToken });
+      const created = await http.post<Todo>('/todos', { title: 'mine' }, { token });
+      const answers = [
+        login,
+        refreshed,
+        created,
+        await http.get('/auth/me', { token }),
+        await http.get('/todos', { token }),
+        await http.get(`/todos/${created.body.id}`, { token }),
+        await http.get(`/todos/${created.body.id}`, { token, headers: { 'if-none-match': '"1"' } }),
+        await http.patch(`/todos/${created.body.id}`, { done: true }, { token }),
+      ];
+      expect(answers.map((answer) => [answer.status, answer.headers.get('cache-control')])).toEqual(
+        [200, 200, 201, 200, 200, 200, 304, 200].map((status) => [status, 'no-store']),
+      );
+      // Public keys stay cacheable: they are the same for everyone.
+      expect((await http.get('/.well-known/jwks.json')).headers.get('cache-control')).toBe('public, max-age=300');
+    });
+
+    it('challenges every 401 with WWW-Authenticate: Bearer, with error="invalid_token" for a token that failed', async () => {
+      const session = await signUp(http);
+      const [header, payload, signature] = session.accessToken.split('.');
+      const tampered = `${header}.${payload.slice(0, -2)}AA.${signature}`;
+      const loggedOut = (await signUp(http)).accessToken;
+      expect((await http.post('/auth/logout', undefined, { token: loggedOut })).status).toBe(204);
+      // A client of its own: the wrong password counts against its address.
+      const guesser = new HttpClient(http.baseUrl);
+      const challenges = [
+        [await http.get('/todos'), 'Bearer'],
+        [await http.get('/auth/me', { headers: { authorization: 'Basic YTpi' } }), 'Bearer'],
+        [await http.get('/auth/me', { token: 'not-a-token' }), 'Bearer error="invalid_token"'],
+        [await http.get('/auth/me', { token: tampered }), 'Bearer error="invalid_token"'],
+        [await http.get('/auth/me', { token: loggedOut }), 'Bearer error="invalid_token"'],
+        [await guesser.post('/auth/login', { email: session.email, password: 'not the password' }), 'Bearer'],
+        [await http.post('/auth/refresh', { refreshToken: 'Hf7MWZVAhQG814-S_OghUBctrYiBcimKUKA4zOkqxvE' }), 'Bearer'],
+      ] as const;
+      expect(challenges.map(([response]) => response.status)).toEqual(challenges.map(() => 401));
+      expect(challenges.map(([response]) => response.headers.get('www-authenticate'))).toEqual(challenges.map(([, challenge]) => challenge));
     });
 
     it('answers a malformed todo id of any length, or with NUL, with 400 on id, echoing it nowhere but in instance', async () => {
