@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { sendProblem } from '../errors/send-problem.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id.js';
+import { clientErrorHandler } from './client-error.js';
 
 /** `TRUST_PROXY` as Fastify understands it: a hop count, or the list of trusted proxy addresses. */
 export function trustProxySetting(entries: readonly string[]): string[] | false | ((address: string, hop: number) => boolean) {
@@ -37,5 +38,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       void reply.header(REQUEST_ID_HEADER, request.id);
       sendProblem(error, request, reply, { error: (object, message) => request.log.error(object, message) });
     },
+    // And those Node's parser raises before there is a request at all.
+    clientErrorHandler: clientErrorHandler(),
   });
 }
