@@ -1,11 +1,12 @@
 import compress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
-import { HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { CLIENT_CLOSED_REQUEST, HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
 import { acceptOnlyJsonBodies } from './json-body.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -30,9 +31,19 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     });
   }
 
+  // The route template, never the raw URL: unmatched paths would explode label cardinality.
+  const observe = (request: FastifyRequest, statusCode: string, elapsedMs: number): void => {
+    histogram.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: statusCode }, elapsedMs / 1000);
+  };
+
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
+    // A client that leaves before its answer is complete never reaches onResponse, and those
+    // are the slow requests: count them as 499 (client closed request) when they leave.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) observe(request, CLIENT_CLOSED_REQUEST, reply.elapsedTime);
+    });
     done();
   });
   // While draining, every response ends its connection: keep-alive sockets would otherwise hold
@@ -42,9 +53,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    // The route template, never the raw URL: unmatched paths would explode label cardinality.
-    const route = request.routeOptions.url ?? 'unmatched';
-    histogram.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    // A response that failed to finish (its client left) was counted when the connection closed.
+    if (reply.raw.writableFinished) observe(request, String(reply.statusCode), reply.elapsedTime);
     done();
   });
 }
