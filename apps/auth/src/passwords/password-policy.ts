@@ -3,8 +3,9 @@ import { AUTH_ERRORS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength, 
 import { CommonPasswords } from './common-passwords.js';
 
 /**
- * What a new password must be (ASVS V6.2): 8–128 characters (code points), any characters, and not one of
- * the common passwords. Passwords are never trimmed, truncated or composition-checked.
+ * What a new password must be (ASVS V6.2): 8–128 characters (code points, see passwordLength),
+ * any characters, and not one of the common passwords. Passwords are never trimmed, truncated
+ * or composition-checked.
  * The length is checked here too, not only by the request DTO, because in-process callers
  * reach the service without the validation pipe.
  */

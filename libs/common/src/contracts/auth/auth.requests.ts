@@ -4,7 +4,6 @@ import { IsEmail, IsOptional, IsString, Length, MaxLength, MinLength } from 'cla
 import { normalizedEmail, trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
 import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
-
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordLength } from './password-length.js';
 
 export class RegisterRequest {

@@ -22,7 +22,11 @@ export function PasswordLength(min: number, max = PASSWORD_MAX_LENGTH, options?:
       name: 'passwordLength',
       constraints: [min, max],
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && passwordLength(value) >= min && passwordLength(value) <= max,
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const length = passwordLength(value);
+          return length >= min && length <= max;
+        },
         defaultMessage: (args) => `${args?.property ?? 'value'} must be ${min} to ${max} characters long`,
       },
     },
