@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Server } from 'node:http';
 import { probeApp } from './fixtures/probe.app.js';
+import { eventually } from '../support/eventually.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('request ids, logs, metrics, docs and headers', () => {
@@ -70,6 +71,25 @@ describe('request ids, logs, metrics, docs and headers', () => {
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="\/probe\/api",status_code="200"\} \d+/);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="unmatched",status_code="404"\} \d+/);
     expect(metrics).not.toContain('/definitely/unknown/42');
+  });
+
+  it('counts a request whose client left before the answer as 499, once, with the time until it left', async () => {
+    const counted = async (status: number) => {
+      const metrics = (await request(server).get('/metrics')).text;
+      return Number(new RegExp(`http_request_duration_seconds_count\\{app="probe",method="GET",route="/probe/slow",status_code="${status}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    };
+    // The client gives up after 300 ms on an answer that takes 2 s.
+    await expect(request(server).get('/probe/slow?ms=2000').timeout(300)).rejects.toThrow(/Timeout/);
+    await eventually(async () => expect(await counted(499)).toBe(1));
+    const metrics = (await request(server).get('/metrics')).text;
+    const waited = Number(/http_request_duration_seconds_sum\{app="probe",method="GET",route="\/probe\/slow",status_code="499"\} ([\d.e-]+)/.exec(metrics)?.[1]);
+    // Timed until the client left (300 ms after it sent the request), not until the handler ended.
+    expect(waited).toBeGreaterThan(0.2);
+    expect(waited).toBeLessThan(2);
+    // A second request started after the client left ends after the abandoned handler did: by
+    // then a late count of the abandoned one would show.
+    await request(server).get('/probe/slow?ms=2000').expect(200);
+    expect([await counted(499), await counted(200)]).toEqual([1, 1]);
   });
 
   it('serves Swagger UI and an OpenAPI document declaring bearer auth', async () => {

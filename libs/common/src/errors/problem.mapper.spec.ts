@@ -53,6 +53,11 @@ describe('mapToProblem', () => {
     expect(mapToProblem(new ValidationProblem([{ field: 'a', messages: ['bad'] }])).problem.errors).toEqual([{ field: 'a', messages: ['bad'] }]);
   });
 
+  it('passes on the response headers a problem asks for', () => {
+    const challenge = { 'www-authenticate': 'Bearer error="invalid_token"' };
+    expect(mapToProblem(new ProblemException({ status: 401, headers: challenge })).headers).toEqual(challenge);
+  });
+
   it('treats a 500 without a code as unexpected, unless another app raised it and logged it there', () => {
     const problem = { status: 500, type: 'internal-error', detail: 'An unexpected error occurred.' };
     expect(mapToProblem(new ProblemException(problem)).unexpected).toBe(true);

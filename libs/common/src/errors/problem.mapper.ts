@@ -9,6 +9,8 @@ export interface MappedProblem {
   unexpected: boolean;
   /** Seconds for the `Retry-After` header, when the error says when to retry. */
   retryAfterSeconds?: number;
+  /** More response headers the error asks for (see ProblemInit.headers). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type ErrorLike = Error & { code?: unknown; statusCode?: unknown };
@@ -93,7 +95,7 @@ export function mapToProblem(exception: unknown): MappedProblem {
   }
   if (exception instanceof ProblemException) {
     const unexpected = exception.getStatus() >= 500 && !exception.code && !exception.relayed;
-    return { problem: fromHttpException(exception), unexpected, retryAfterSeconds: exception.retryAfterSeconds };
+    return { problem: fromHttpException(exception), unexpected, retryAfterSeconds: exception.retryAfterSeconds, headers: exception.headers };
   }
   if (exception instanceof HttpException) {
     return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 };

@@ -64,7 +64,8 @@ export async function createApp<C extends AppConfig>(
       controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
     },
     createFastifyAdapter(config),
-    { bufferLogs: true, abortOnError: false },
+    // Request bodies are the platform's own business: JSON only (see acceptOnlyJsonBodies).
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
