@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { eventually } from '../support/eventually.js';
 import { generateSigningKeyPem } from '../support/jwt-keys.js';
@@ -64,6 +66,17 @@ describe('/metrics of every built app (split topology over NATS)', () => {
     const gateway = await (await fetch(`${topology.url}/metrics`)).text();
     expect(gateway).toMatch(/^ficus_circuit_breaker_state\{breaker="context:auth",app="gateway"\} 0$/m);
     expect(gateway).toMatch(/^ficus_readiness_check\{check="context:auth",app="gateway"\} 1$/m);
+  });
+
+  it('exports every series the alert rules use', async () => {
+    const rules = readFileSync(resolve(__dirname, '../../deploy/prometheus/alerts.yml'), 'utf8').replace(/#.*$/gm, '');
+    const used = new Set([...rules.matchAll(/\b((?:ficus|http|nodejs|process)_[a-z0-9_]+)/g)].map((match) => match[1].replace(/_(bucket|count|sum)$/, '')));
+    const exported = new Set<string>();
+    for (const url of [topology.url, ...Object.values(topology.contexts).map(([process]) => process.url)]) {
+      for (const family of families(await (await fetch(`${url}/metrics`)).text())) exported.add(family);
+    }
+    expect([...used].filter((name) => !exported.has(name))).toEqual([]);
+    expect(used.size).toBeGreaterThanOrEqual(7);
   });
 
   it('counts requests per route template: ids and unknown paths never become label values', async () => {
