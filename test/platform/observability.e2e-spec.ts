@@ -63,11 +63,11 @@ describe('request ids, logs, metrics, docs and headers', () => {
     expect(JSON.stringify(lines)).not.toMatch(/hunter2|rt-secret|top-secret|cookie-secret|deep-secret|query-secret/);
   });
 
-  it('serves prefixed default metrics and a request histogram by route template', async () => {
+  it('serves default metrics under their standard names, labelled with the app, and a request histogram by route template', async () => {
     await request(server).get('/probe/api').expect(200);
     await request(server).get('/definitely/unknown/42').expect(404);
     const metrics = (await request(server).get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/^ficus_probe_process_cpu_user_seconds_total/m);
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total\{app="probe"\} /m);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="\/probe\/api",status_code="200"\} \d+/);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="unmatched",status_code="404"\} \d+/);
     expect(metrics).not.toContain('/definitely/unknown/42');

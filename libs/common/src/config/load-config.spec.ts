@@ -59,6 +59,16 @@ describe('loadConfig', () => {
     expect(configProblems({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: TRUST_PROXY must be a hop count/)]);
   });
 
+  it('takes an optional METRICS_PORT of its own, never the API port', () => {
+    expect(loadConfig(AppConfig, {}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig(AppConfig, { PORT: '3000', METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(configProblems({ METRICS_PORT: 'metrics' })).toEqual([expect.stringMatching(/^METRICS_PORT: /)]);
+    expect(configProblems({ METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/^METRICS_PORT: /)]);
+    expect(configProblems({ PORT: '8080', METRICS_PORT: '8080' })).toEqual(['METRICS_PORT: METRICS_PORT must differ from PORT (8080): /metrics moves to a port of its own']);
+    // Both 0 (tests): each listener gets its own free port.
+    expect(configProblems({ PORT: '0', METRICS_PORT: '0' })).toEqual([]);
+  });
+
   describe('<NAME>_FILE secrets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ficus-config-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,9 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 import { toBoolean, toList } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
@@ -37,6 +39,17 @@ export class PlatformSettings {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * Serves `/metrics` on this port of its own (and no longer on PORT), so the scrape endpoint
+   * need not be reachable where the API is. Unset: `/metrics` on PORT.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
@@ -176,3 +189,16 @@ export class PlatformSettings {
     return this.SHUTDOWN_DRAIN_DELAY_MS ?? (this.isProduction ? 5000 : 0);
   }
 }
+
+/** Two listeners cannot share a port; 0 (any free port, in tests) gives each its own. */
+registerDecorator({
+  name: 'metricsPortDiffersFromPort',
+  target: PlatformSettings,
+  propertyName: 'METRICS_PORT',
+  validator: {
+    validate: (metricsPort: unknown, args: ValidationArguments): boolean =>
+      metricsPort === 0 || metricsPort !== (args.object as PlatformSettings).PORT,
+    defaultMessage: (args?: ValidationArguments): string =>
+      `METRICS_PORT must differ from PORT (${args ? (args.object as PlatformSettings).PORT : ''}): /metrics moves to a port of its own`,
+  },
+});

@@ -58,7 +58,7 @@ describe('RemoteContextClient behind its circuit breaker', () => {
   beforeEach(() => {
     proxy = new ScriptedProxy();
     readiness = new ReadinessRegistry();
-    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
+    resilience = new ResilienceRegistry({ registry: new Registry() });
     const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
     const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
     client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
