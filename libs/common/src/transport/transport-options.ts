@@ -1,6 +1,8 @@
 import { ClientProxyFactory, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ContextName } from '../config/contexts.js';
 import type { TransportSettings } from '../config/transport.settings.js';
+import type { ReadinessRegistry } from '../health/readiness.registry.js';
+import { NatsLink } from './nats-link.js';
 import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
 import type { MessageClient } from './message-client.js';
 
@@ -38,7 +40,8 @@ export function createContextClient(context: ContextName, config: TransportSetti
     const tlsOptions = tls && { ca: tls.ca };
     return ClientProxyFactory.create({ transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } });
   }
-  return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX);
+  const link = new NatsLink(`to ${context}`, `calls to ${context} fail with 503 until it is back`);
+  return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX, link);
 }
 
 /**
@@ -55,5 +58,15 @@ export function serverOptionsFor(context: ContextName, config: TransportSettings
     return { transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } };
   }
   const prefix = config.NATS_SUBJECT_PREFIX;
-  return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix) };
+  const link = new NatsLink(`serving ${context}`, 'not ready until it is back');
+  return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix, link) };
+}
+
+/**
+ * What a context app's `/ready` says about its own transport: on NATS, `nats` is down while the
+ * connection is lost (the process stays live and reconnects by itself). A TCP listener has no
+ * such state.
+ */
+export function registerServerReadiness(server: MicroserviceOptions, readiness: ReadinessRegistry): void {
+  if ('strategy' in server && server.strategy instanceof PrefixedServerNats) readiness.register('nats', server.strategy.link.readinessCheck);
 }
