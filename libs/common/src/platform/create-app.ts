@@ -13,6 +13,7 @@ import { configureHttp } from '../http/configure-http.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
 import { streamCancelController } from '../transport/stream-cancel.controller.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { InboundRejections } from '../transport/inbound-rejections.js';
 import { registerServerReadiness, serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -73,7 +74,7 @@ export async function createApp<C extends AppConfig>(
   if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
-    const server = serverOptionsFor(definition.serves, config);
+    const server = serverOptionsFor(definition.serves, config, new InboundRejections(definition.name));
     app.connectMicroservice(server, { inheritAppConfig: true });
     registerServerReadiness(server, app.get(ReadinessRegistry));
   }

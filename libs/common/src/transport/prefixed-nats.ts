@@ -1,5 +1,7 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { ClientNats, ServerNats, type MessageHandler, type NatsOptions, type NatsStatus } from '@nestjs/microservices';
+import { messageTooLarge } from './inbound-limits.js';
+import type { InboundRejections } from './inbound-rejections.js';
 import { NatsDisconnectedError, type NatsLink } from './nats-link.js';
 
 type NatsClientOptions = Required<NatsOptions>['options'];
@@ -48,14 +50,33 @@ export class PrefixedClientNats extends ClientNats {
   }
 }
 
-/** The server side of PrefixedClientNats: every handler subscribes to its prefixed subject. */
+/** What a context app reads of a message before knowing who sent it. */
+export interface NatsInbound {
+  /** Larger messages are refused unread (the NATS server's own max_payload may well be larger). */
+  maxMessageBytes: number;
+  rejections: InboundRejections;
+}
+
+/**
+ * The server side of PrefixedClientNats: every handler subscribes to its prefixed subject.
+ * A message over `maxMessageBytes` is refused before it is parsed.
+ */
 export class PrefixedServerNats extends ServerNats {
   constructor(
     options: NatsClientOptions,
     private readonly prefix: string,
     readonly link: NatsLink,
+    private readonly inbound: NatsInbound,
   ) {
     super({ ...options, ...link.connectionOptions() });
+  }
+
+  override async handleMessage(channel: string, message: Msg): Promise<unknown> {
+    if (message.data.length <= this.inbound.maxMessageBytes) return super.handleMessage(channel, message);
+    this.inbound.rejections.count('nats', 'too_large');
+    // A request gets a small, unsigned refusal at once rather than a timeout; an event nothing.
+    if (message.reply) message.respond(JSON.stringify({ err: messageTooLarge(this.inbound.maxMessageBytes), isDisposed: true }));
+    return undefined;
   }
 
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
