@@ -6,6 +6,9 @@ import type { ReadinessCheck } from '../health/readiness.registry.js';
 /** Reconnect back-off: the first retry waits up to 250 ms, each next one up to twice as long, never more than 2 s. */
 export const NATS_RECONNECT_BACKOFF = { firstMs: 250, maxMs: 2000 } as const;
 
+/** Pings to the server: a connection with this many unanswered, `intervalMs` apart, is given up as gone. */
+export const NATS_PING = { intervalMs: 5000, maxOut: 2 } as const;
+
 /** What the transport does when the connection is lost or back (besides what the link logs). */
 export interface NatsLinkHooks {
   lost?(): void;
@@ -27,7 +30,8 @@ type LinkState = 'connecting' | 'connected' | 'lost' | 'closed';
  * as the app sees it. The NATS client's default gives up after 10 attempts 2 s apart, which
  * leaves a live process that never serves again; a link reconnects for ever with capped
  * exponential back-off and jitter (see {@link NATS_RECONNECT_BACKOFF}), so a returning server
- * is found within about 2 s however long it was gone. It logs one line when the connection is
+ * is found within about 2 s however long it was gone, and pings the server often enough to give
+ * up on a hung one within 15 s (see {@link NATS_PING}). It logs one line when the connection is
  * lost and one when it is back — never one per attempt, and never bound to the request that
  * happened to open the connection.
  */
@@ -58,9 +62,15 @@ export class NatsLink {
     if (!this.isConnected) throw new NatsDisconnectedError(this.description);
   };
 
-  /** The reconnect policy, for the NATS client's connection options. */
-  connectionOptions(): Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectDelayHandler'> {
-    return { maxReconnectAttempts: -1, reconnectDelayHandler: () => this.reconnectDelayMs() };
+  /** The reconnect and ping policy, for the NATS client's connection options. */
+  connectionOptions(): Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectDelayHandler' | 'pingInterval' | 'maxPingOut'> {
+    return {
+      maxReconnectAttempts: -1,
+      reconnectDelayHandler: () => this.reconnectDelayMs(),
+      // A hung server or a silent network is found within 15 s rather than the client's 4 to 6 minutes.
+      pingInterval: NATS_PING.intervalMs,
+      maxPingOut: NATS_PING.maxOut,
+    };
   }
 
   /**
