@@ -50,7 +50,15 @@ export class BoundedJsonSocket extends JsonSocket {
 
   private armDeadline(): void {
     clearTimeout(this.deadline);
-    this.deadline = setTimeout(() => this.refuse('frame_timeout'), this.limits.frameTimeoutMs);
+    const completed = this.gate.completed;
+    this.deadline = setTimeout(() => {
+      // After the event loop stalled (a long handler), this timer runs before the bytes that
+      // arrived meanwhile are read: read them first (setImmediate comes after the next poll),
+      // and cut the peer only if its frame is still where it was.
+      setImmediate(() => {
+        if (this.gate.completed === completed) this.refuse('frame_timeout');
+      });
+    }, this.limits.frameTimeoutMs);
     this.deadline.unref();
   }
 
