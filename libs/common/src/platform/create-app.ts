@@ -12,7 +12,9 @@ import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
 import { streamCancelController } from '../transport/stream-cancel.controller.js';
-import { serverOptionsFor } from '../transport/transport-options.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { InboundRejections } from '../transport/inbound-rejections.js';
+import { registerServerReadiness, serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
 /** What an app consists of; see `bootstrap`. */
@@ -73,7 +75,9 @@ export async function createApp<C extends AppConfig>(
   if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
-    app.connectMicroservice(serverOptionsFor(definition.serves, config), { inheritAppConfig: true });
+    const server = serverOptionsFor(definition.serves, config, new InboundRejections(definition.name));
+    app.connectMicroservice(server, { inheritAppConfig: true });
+    registerServerReadiness(server, app.get(ReadinessRegistry));
   }
   await app.init();
   // Messages are taken only once every module is initialised (database connected, …).
