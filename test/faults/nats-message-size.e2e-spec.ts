@@ -27,7 +27,7 @@ describe('a context app on NATS, sent a message larger than it accepts', () => {
 
   const rejected = async (): Promise<number> => {
     const metrics = await (await fetch(`${todosUrl}/metrics`)).text();
-    const line = metrics.split('\n').find((entry) => entry.startsWith('ficus_todos_transport_rejected_total{') && entry.includes('transport="nats"') && entry.includes('reason="too_large"'));
+    const line = metrics.split('\n').find((entry) => entry.startsWith('ficus_transport_rejected_total{') && entry.includes('app="todos"') && entry.includes('transport="nats"') && entry.includes('reason="too_large"'));
     return line ? Number(line.split(' ').at(-1)) : 0;
   };
 

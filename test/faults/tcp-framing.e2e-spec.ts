@@ -56,7 +56,7 @@ describe('a context app on TCP, fed hostile bytes before any authentication', ()
 
   const rejected = async (reason: string): Promise<number> => {
     const metrics = await (await fetch(`${todosUrl}/metrics`)).text();
-    const line = metrics.split('\n').find((entry) => entry.startsWith('ficus_todos_transport_rejected_total{') && entry.includes(`reason="${reason}"`) && entry.includes('transport="tcp"'));
+    const line = metrics.split('\n').find((entry) => entry.startsWith('ficus_transport_rejected_total{') && entry.includes('app="todos"') && entry.includes(`reason="${reason}"`) && entry.includes('transport="tcp"'));
     return line ? Number(line.split(' ').at(-1)) : 0;
   };
   const stillServes = async () => expect((await http.get('/todos', { token })).status).toBe(200);

@@ -75,7 +75,7 @@ export async function createApp<C extends AppConfig>(
   if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
-    const server = serverOptionsFor(definition.serves, config, new InboundRejections(definition.name));
+    const server = serverOptionsFor(definition.serves, config, new InboundRejections());
     app.connectMicroservice(server, { inheritAppConfig: true });
     registerServerReadiness(server, app.get(ReadinessRegistry));
   }

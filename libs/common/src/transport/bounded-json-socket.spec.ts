@@ -23,11 +23,11 @@ async function connectedPair(server: Server): Promise<{ app: Socket; peer: Socke
 /** The app's end read through a BoundedJsonSocket: the messages it delivers, and what it refused. */
 function bounded(app: Socket): { messages: unknown[]; rejected: () => Promise<{ reason: string; count: number }[]> } {
   const registry = new Registry();
-  const socket = new BoundedJsonSocket(app, LIMITS, new InboundRejections('test', registry));
+  const socket = new BoundedJsonSocket(app, LIMITS, new InboundRejections(registry));
   const messages: unknown[] = [];
   socket.on('message', (message) => void messages.push(message));
   const rejected = async () => {
-    const metric = await registry.getSingleMetric('ficus_test_transport_rejected_total')?.get();
+    const metric = await registry.getSingleMetric('ficus_transport_rejected_total')?.get();
     return (metric?.values ?? []).map(({ labels, value }) => ({ reason: String(labels.reason), count: value }));
   };
   return { messages, rejected };

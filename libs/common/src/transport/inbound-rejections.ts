@@ -1,6 +1,5 @@
 import { Counter, register, type Registry } from 'prom-client';
 import { OutageLog } from '../logging/outage-log.js';
-import { metricsPrefix } from '../metrics/metrics.module.js';
 
 /** Why a context app refused something on its transport before it could check the sender. */
 export type InboundRejection =
@@ -22,16 +21,16 @@ const WHAT: Record<InboundRejection, string> = {
 
 /**
  * Counts what a context app refuses on its transport before authentication, in
- * `<prefix>transport_rejected_total{transport,reason}`, and logs it at most once per 10 s, so a
+ * `ficus_transport_rejected_total{transport,reason}` (the app is the `app` label), and logs it at most once per 10 s, so a
  * stranger's flood costs neither work nor log lines.
  */
 export class InboundRejections {
   private readonly rejected: Counter<'transport' | 'reason'>;
   private readonly log = new OutageLog(InboundRejections.name, (what) => `Refused ${what} before authentication (see transport_rejected_total)`);
 
-  constructor(appName: string, registry: Registry = register) {
+  constructor(registry: Registry = register) {
     this.rejected = new Counter({
-      name: `${metricsPrefix(appName)}transport_rejected_total`,
+      name: 'ficus_transport_rejected_total',
       help: 'Messages and connections refused on the transport between apps before authentication, by transport and reason',
       labelNames: ['transport', 'reason'],
       registers: [registry],

@@ -14,7 +14,7 @@ const SECRET = 's'.repeat(32);
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_SECRETS: SECRET };
-const rejections = new InboundRejections('test', new Registry());
+const rejections = new InboundRejections(new Registry());
 
 /** The TCP server a context app would run: its class, the options it listens with, TLS or not. */
 function served(config: AppConfig): { server: string; options: unknown; tls: boolean } {
