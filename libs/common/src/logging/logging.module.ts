@@ -26,6 +26,11 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
       redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      // pino-http invents an Error, stack and all, for every 5xx it logs. A real failure has been
+      // logged with its own stack by the problem filter, and a 503 of a dependency outage is
+      // logged once per outage: the request's line keeps its status, without an invented stack.
+      customErrorObject: (_request, response, error, value: Record<string, unknown>) =>
+        error.message === `failed with status code ${response.statusCode}` ? { ...value, err: undefined } : value,
       // One short line per request: what people search by, not every header (which would also
       // need redacting and dominated the bytes written per request).
       serializers: {
