@@ -32,12 +32,17 @@ export interface ContextDatabaseOptions {
 }
 
 /**
- * A context's database settings from the environment: its URL (see `contextDatabaseUrl`),
- * the schema named after the context, and `DATABASE_POOL_SIZE`. Throws when no URL is set.
+ * A context's database settings from a loaded configuration: its URL (`<CONTEXT>_DATABASE_URL`,
+ * else `DATABASE_URL`), the schema named after the context, and `DATABASE_POOL_SIZE`. Throws
+ * when no URL is set.
  */
-export function contextDatabaseOptions(context: ContextName, env: NodeJS.ProcessEnv = process.env): Required<ContextDatabaseOptions> {
-  const config = loadConfig(AppConfig, env);
+export function contextDatabaseSettings(config: AppConfig, context: ContextName): Required<ContextDatabaseOptions> {
   const url = config.databaseUrlFor(context);
   if (!url) throw new Error(`No database configured for ${context}: set DATABASE_URL or ${context.toUpperCase()}_DATABASE_URL`);
   return { url, schema: context, poolSize: config.DATABASE_POOL_SIZE };
+}
+
+/** `contextDatabaseSettings` of the configuration in `env`. */
+export function contextDatabaseOptions(context: ContextName, env: NodeJS.ProcessEnv = process.env): Required<ContextDatabaseOptions> {
+  return contextDatabaseSettings(loadConfig(AppConfig, env), context);
 }

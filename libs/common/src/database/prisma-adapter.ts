@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool, type PoolConfig } from 'pg';
+import type { PoolConfig } from 'pg';
 import { databasePoolSize, type ContextDatabaseOptions } from './context-database.js';
+import { ContextPool } from './context-pool.js';
+import { databaseOutageLog } from './database-outage.js';
 
 /** Only plain identifiers: the schema goes into a connection option, unescaped by pg. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -29,22 +31,17 @@ export function contextPoolConfig({ url, schema, poolSize }: ContextDatabaseOpti
   };
 }
 
-/**
- * A pg pool for a context (for raw SQL or to share with `PrismaPg`). The caller ends it.
- * Errors of idle connections (server restart, failover) are swallowed here: pg would otherwise
- * throw them as an unhandled 'error' event; the next query reports the problem instead.
- */
-export function createContextPool(options: ContextDatabaseOptions): Pool {
-  const pool = new Pool(contextPoolConfig(options));
-  pool.on('error', () => undefined);
-  return pool;
+/** A context's pg pool (for raw SQL, and under its Prisma client); see ContextPool. The caller ends it. */
+export function createContextPool(options: ContextDatabaseOptions): ContextPool {
+  return new ContextPool(contextPoolConfig(options), databaseOutageLog(options.url));
 }
 
 /**
- * The driver adapter a context's generated PrismaClient runs on. The adapter owns its pool
- * (created on `$connect`, ended by `$disconnect`), whose search_path is the context's schema.
+ * The driver adapter a context's generated PrismaClient runs on, over `pool` (by default a new
+ * context pool); `$disconnect` ends the pool. Every context's Prisma client and raw queries
+ * thus share one kind of pool, with one way of failing.
  */
-export function createPrismaAdapter(options: ContextDatabaseOptions): PrismaPg {
+export function createPrismaAdapter(options: ContextDatabaseOptions, pool = createContextPool(options)): PrismaPg {
   // `schema` also tells the query compiler which schema the tables are in.
-  return new PrismaPg(contextPoolConfig(options), { schema: options.schema });
+  return new PrismaPg(pool, { schema: options.schema, disposeExternalPool: true });
 }
