@@ -5,6 +5,8 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throw
 
 jest.setTimeout(60_000);
 
+const TIMEOUTS = { poolMs: 300, statementMs: 300, lockMs: 200 };
+
 /** The context pool against a PostgreSQL that is cut off, stopped and locked under it. */
 describe('ContextPool against a failing PostgreSQL', () => {
   let pg: ThrowawayPostgres;
@@ -19,7 +21,7 @@ describe('ContextPool against a failing PostgreSQL', () => {
   beforeEach(() => {
     errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     infos = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    pool = createContextPool({ url: pg.url, schema: 'todos', poolSize: 2 });
+    pool = createContextPool({ url: pg.url, schema: 'todos', poolSize: 2, timeouts: TIMEOUTS });
   });
   afterEach(async () => {
     jest.restoreAllMocks();
@@ -58,7 +60,7 @@ describe('ContextPool against a failing PostgreSQL', () => {
     await admin.end();
     const url = Object.assign(new URL(pg.url), { pathname: '/ficus_test_outage_log' }).toString();
     await pool.end();
-    pool = createContextPool({ url, schema: 'public', poolSize: 2 });
+    pool = createContextPool({ url, schema: 'public', poolSize: 2, timeouts: TIMEOUTS });
     await pool.query('SELECT 1');
     await pg.stop();
     try {
@@ -77,5 +79,35 @@ describe('ContextPool against a failing PostgreSQL', () => {
     const label = databaseLabel(url);
     expect(errors.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(new RegExp(`^PostgreSQL ${label} unavailable \\(`))]);
     expect(infos.mock.calls).toEqual([[`PostgreSQL ${label} available again`]]);
+  });
+
+  it('bounds statements, lock waits and waiting for a connection, as busy', async () => {
+    const holder = await pg.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(1, 2)');
+      const started = Date.now();
+      const failures = await Promise.all(
+        ['SELECT pg_sleep(5)', 'SELECT pg_advisory_lock(1, 2)'].map((sql) =>
+          pool.query(sql).then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+        ),
+      );
+      expect(failures.map((error) => [(error as { code?: string }).code, databaseFailureOf(error)])).toEqual([
+        ['57014', 'busy'],
+        ['55P03', 'busy'],
+      ]);
+      const held = await Promise.all([pool.connect(), pool.connect()]);
+      const waited = await pool.query('SELECT 1').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      for (const client of held) client.release();
+      expect(databaseFailureOf(waited)).toBe('busy');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await holder.end();
+    }
   });
 });

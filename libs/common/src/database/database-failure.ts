@@ -7,6 +7,11 @@ import { DatabaseError } from 'pg';
  */
 export type DatabaseFailure = 'unavailable' | 'busy';
 
+/** Thrown when a request gave up waiting for its turn at the database. */
+export class DatabaseBusyError extends Error {
+  override readonly name = 'DatabaseBusyError';
+}
+
 /** Marks an error the pool saw as a lost or refused connection (see ContextPool). */
 const FAILURE_MARK = Symbol.for('ficus.databaseFailure');
 
@@ -70,6 +75,7 @@ function adapterFailure(cause: unknown): DatabaseFailure | undefined {
 
 function ownFailure(error: Inspectable): DatabaseFailure | undefined {
   if (error[FAILURE_MARK]) return error[FAILURE_MARK];
+  if (error instanceof DatabaseBusyError) return 'busy';
   if (error instanceof DatabaseError) return sqlStateFailure(error.code);
   const name = String(error.name);
   if (name === 'DriverAdapterError') return adapterFailure(error.cause);

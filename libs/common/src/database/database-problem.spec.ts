@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { markDatabaseUnavailable } from './database-failure.js';
+import { DatabaseBusyError, markDatabaseUnavailable } from './database-failure.js';
 import { databaseProblem } from './database-problem.js';
 
 // The shapes below are the ones the fault suite met (test/faults): pg's own errors, Prisma's
@@ -56,6 +56,7 @@ describe('databaseProblem', () => {
     ['Prisma P2024 (no connection in time)', prismaError('P2024')],
     ['Prisma P2010 with 55P03 inside', prismaError('P2010', postgres('55P03'))],
     ['pg-pool: no connection in time', new Error('timeout exceeded when trying to connect')],
+    ['a request that gave up its turn', new DatabaseBusyError('Gave up waiting')],
   ])('maps %s to 503 platform.database_busy with Retry-After', (_label, error) => {
     expect(databaseProblem(error)).toMatchObject({ problem: { status: 503, code: 'platform.database_busy', type: 'https://ficus.dev/problems/database-busy' }, retryAfterSeconds: 1 });
   });
