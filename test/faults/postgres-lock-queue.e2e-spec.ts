@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 const CREATES = 12;
 /** DATABASE_POOL_TIMEOUT_MS' default: nobody else may wait for a connection that long. */
 const POOL_TIMEOUT_MS = 2000;
-/** The budget of one request's facade calls (REMOTE_CALL_TIMEOUT_MS' default). */
+/** The budget of one request's facade calls: REMOTE_CALL_TIMEOUT_MS' default. */
 const REQUEST_BUDGET_MS = 5000;
 
 /** Connections of the app waiting for an advisory lock (a create waiting for its user's lock). */
@@ -47,7 +47,7 @@ describe('one user’s creates waiting for their lock', () => {
   let othersTodo: string;
 
   beforeAll(async () => {
-    system = await startGatewayOnThrowawayPostgres();
+    system = await startGatewayOnThrowawayPostgres({ REMOTE_CALL_TIMEOUT_MS: String(REQUEST_BUDGET_MS) });
     [crowded, other] = await Promise.all([signUpUser(system.http), signUpUser(system.http)]);
     othersTodo = await createTodo(system.http, other, 'mine');
   });

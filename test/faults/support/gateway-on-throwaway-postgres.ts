@@ -1,39 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { startAppProcess, type AppProcess } from '../../support/app-process.js';
+import type { AppProcess } from '../../support/app-process.js';
 import { HttpClient } from '../../support/http-client.js';
-import { generateSigningKeyPem } from '../../support/jwt-keys.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway/index.js';
-import { stopProcess } from '../../support/topology.js';
+import { startTopology, TOPOLOGIES, type Topology, type TopologySpec } from '../../support/topology.js';
 import { signUp } from '../../e2e/suites/auth.suite.js';
 
-/** The built gateway (every context in-process) on a PostgreSQL cluster the test may break. */
+/** Ficus as built processes (by default the gateway alone, every context in it) on a PostgreSQL the test may break. */
 export interface GatewayOnThrowawayPostgres {
   pg: ThrowawayPostgres;
+  topology: Topology;
   gateway: AppProcess;
   http: HttpClient;
-  /** Stops the gateway, then the cluster; the gateway's output on failure helps the reader. */
+  /** Stops the apps, then the cluster. */
   stop(): Promise<void>;
 }
 
-export async function startGatewayOnThrowawayPostgres(env: Record<string, string> = {}): Promise<GatewayOnThrowawayPostgres> {
+export async function startGatewayOnThrowawayPostgres(env: Record<string, string> = {}, spec: TopologySpec = TOPOLOGIES['all-local']): Promise<GatewayOnThrowawayPostgres> {
   const pg = await startThrowawayPostgres();
   try {
-    const gateway = await startAppProcess('gateway', {
-      DATABASE_URL: pg.url,
-      // No Redis: rate limits and revocations in memory, so only PostgreSQL is broken here.
-      REDIS_URL: '',
-      AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem(),
-      RATE_LIMIT_AUTH_LIMIT: '10000',
-      RATE_LIMIT_PUBLIC_LIMIT: '100000',
-      RATE_LIMIT_API_LIMIT: '100000',
-      ...env,
-    });
+    // No Redis: rate limits and revocations in memory, so only PostgreSQL is broken here.
+    const topology = await startTopology('faults', spec, { DATABASE_URL: pg.url, REDIS_URL: '', ...env });
     return {
       pg,
-      gateway,
-      http: new HttpClient(gateway.url),
+      topology,
+      gateway: topology.gateway,
+      http: new HttpClient(topology.url),
       stop: async () => {
-        await stopProcess(gateway);
+        await topology.stop();
         await pg.destroy();
       },
     };

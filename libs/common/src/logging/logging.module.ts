@@ -56,6 +56,13 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
       // As over HTTP: a refused message (4xx) is a warning, only a failure (5xx) is an error.
       customLogLevel: (_context: ExecutionContext, error?: unknown) =>
         error === undefined ? 'info' : mapToProblem(error).problem.status >= 500 ? 'error' : 'warn',
+      // As over HTTP, the message's line says how it ended, without a stack: an unexpected failure's
+      // stack is logged once by the problem filter, and a known one (a 503 while the database is
+      // down, a 404) needs none — one per message would flood the log during an outage.
+      customErrorObject: (_context: ExecutionContext, error: Error, value: object) => {
+        const { status, code } = mapToProblem(error).problem;
+        return { ...value, err: undefined, problem: { status, code } };
+      },
     },
     pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
     // nestjs-pino's default route pattern only matches `/` on Fastify.
