@@ -1,4 +1,5 @@
 import { eventually } from '../support/eventually.js';
+import { answeredWithin } from './support/answered-within.js';
 import {
   createTodo,
   expectCleanDegradation,
@@ -29,17 +30,6 @@ const WAITING_FOR_LOCKS = `SELECT count(*)::int AS waiting FROM pg_locks WHERE l
  * connection, each of its creates ends in 503 `platform.database_busy` with Retry-After within
  * the request's budget, and every other user's reads and writes go on as if nothing happened.
  */
-/** `promise`'s value, or a failure once `ms` have passed (a hung request must fail the test, not time it out). */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`still waiting after ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('one user’s creates waiting for their lock', () => {
   let system: GatewayOnThrowawayPostgres;
   let crowded: FaultUser;
@@ -83,7 +73,7 @@ describe('one user’s creates waiting for their lock', () => {
       // At most one of this process's connections waits for the user's lock.
       expect(mostWaiting).toBe(1);
 
-      const crowdedAnswers = await settledWithin(burst, REQUEST_BUDGET_MS);
+      const crowdedAnswers = await answeredWithin(REQUEST_BUDGET_MS, burst);
       expectCleanDegradation(crowdedAnswers);
       expect(crowdedAnswers.map(({ status, body }) => [status, body?.code])).toEqual(keys.map(() => [503, 'platform.database_busy']));
       expect(crowdedAnswers.filter((answer) => answer.endedAt - answer.startedAt > REQUEST_BUDGET_MS)).toEqual([]);
