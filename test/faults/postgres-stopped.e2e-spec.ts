@@ -92,7 +92,7 @@ describe.each([
     // Every app: still running, one line when the outage started, one when it ended, no stack.
     for (const app of [gateway, ...(topology.contexts.todos ?? [])]) {
       expect(app.child.exitCode).toBeNull();
-      expect(databaseLog(app)).toEqual({ outage: ['started', 'ended'], withStack: [] });
+      expect(databaseLog(app)).toEqual({ outage: ['started', 'ended'], outageRequests: [], withStack: [] });
     }
   });
 });

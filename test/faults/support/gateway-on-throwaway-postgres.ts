@@ -104,7 +104,16 @@ export const newKey = (): string => randomUUID();
 export interface DatabaseLog {
   /** `started` or `ended`, one per outage line. */
   outage: ('started' | 'ended')[];
+  /** Requests an outage line was attributed to: none, it is the database's, not a request's. */
+  outageRequests: unknown[];
   withStack: Record<string, unknown>[];
+}
+
+/** Whether a log line starts or ends an outage. */
+function outageKind(line: Record<string, unknown>): 'started' | 'ended' | undefined {
+  const message = String(line.msg);
+  if (/^PostgreSQL \S+ unavailable \(/.test(message)) return 'started';
+  return /^PostgreSQL \S+ available again$/.test(message) ? 'ended' : undefined;
 }
 
 export function databaseLog(process: AppProcess): DatabaseLog {
@@ -113,10 +122,10 @@ export function databaseLog(process: AppProcess): DatabaseLog {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const outage = lines.flatMap((line): DatabaseLog['outage'] => {
-    const message = String(line.msg);
-    if (/^PostgreSQL \S+ unavailable \(/.test(message)) return ['started'];
-    return /^PostgreSQL \S+ available again$/.test(message) ? ['ended'] : [];
-  });
-  return { outage, withStack: lines.filter((line) => JSON.stringify(line).includes('"stack"')) };
+  const outageLines = lines.filter((line) => outageKind(line) !== undefined);
+  return {
+    outage: outageLines.map((line) => outageKind(line) ?? 'started'),
+    outageRequests: outageLines.flatMap((line) => (line.req === undefined && line.requestId === undefined ? [] : [line.req ?? line.requestId])),
+    withStack: lines.filter((line) => JSON.stringify(line).includes('"stack"')),
+  };
 }

@@ -19,21 +19,29 @@ type ConnectCallback = Parameters<Pool['connect']>[0];
  */
 export class ContextPool extends Pool {
   /**
-   * Reports in the pool's own async context: a connection's events run in the context of the
-   * request that happened to open it, whose id would otherwise be logged with the outage.
+   * The outage is logged in the pool's own async context: a connection's events run in the
+   * context of the request that happened to open it, whose id would be logged with the outage.
    */
-  private readonly report: (error: unknown) => void;
+  private readonly scope = new AsyncResource('ficus.ContextPool');
 
-  constructor(config: PoolConfig, outage: OutageLog) {
+  constructor(
+    config: PoolConfig,
+    private readonly outage: OutageLog,
+  ) {
     super(config);
-    this.report = AsyncResource.bind((error: unknown) => outage.report(error));
-    const recovered = AsyncResource.bind(() => outage.recovered());
     // An idle client's failure reaches the pool too; its own listener has reported it.
     this.on('error', () => undefined);
     this.on('connect', (client) => {
       client.on('error', (error) => this.failed(error));
-      recovered();
+      this.scope.runInAsyncScope(() => this.outage.recovered());
     });
+  }
+
+  override end(): Promise<void>;
+  override end(callback: () => void): void;
+  override end(callback?: () => void): Promise<void> | void {
+    this.scope.emitDestroy();
+    return callback ? super.end(callback) : super.end();
   }
 
   override connect(): Promise<PoolClient>;
@@ -52,6 +60,6 @@ export class ContextPool extends Pool {
   /** Marks the failure as the database's, so whoever sees it answers 503, and reports the outage. */
   private failed(error: unknown): void {
     markDatabaseUnavailable(error);
-    this.report(error);
+    this.scope.runInAsyncScope(() => this.outage.report(error));
   }
 }
