@@ -28,6 +28,9 @@ describe('request ids, logs, metrics, docs and headers', () => {
     const lines = testApp.logs.lines.slice(before);
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['Unhandled error while serving a request', 'request errored']));
     for (const line of lines) expect(JSON.stringify(line)).toContain('client-id-123');
+    // The failure's stack once, where it was caught; the request's own line only its status.
+    expect(lines.filter((line) => JSON.stringify(line).includes('"stack"')).map((line) => line.msg)).toEqual(['Unhandled error while serving a request']);
+    expect(lines.find((line) => line.msg === 'request errored')).toMatchObject({ res: { statusCode: 500 } });
   });
 
   it.each([['x'.repeat(129)], ['bad id with spaces'], ['tab\tseparated'], ['<script>']])('replaces an unacceptable request id (%#)', async (id) => {

@@ -82,6 +82,30 @@ export class PlatformSettings {
   @Max(1000)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Longest a request waits for a pooled connection (a new one included); beyond it the request
+   * answers 503 `platform.database_busy`. Kept well inside REMOTE_CALL_TIMEOUT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_POOL_TIMEOUT_MS = 2000;
+
+  /** Longest one SQL statement may run (PostgreSQL `statement_timeout`) before it is cancelled. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 2000;
+
+  /** Longest a statement waits for a lock (PostgreSQL `lock_timeout`), a user's create lock included. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  DATABASE_LOCK_TIMEOUT_MS = 1000;
+
   @IsOptional()
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
