@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL, Redis and NATS (JetStream) answer on loopback: starts a stopped one with
 # the machine's own start command, installs a missing one from Debian, and fails loudly if a
-# service still does not answer. Tests never skip for a missing service; this script is why.
+# service still does not answer. Also installs the offline checkers of deploy/ (promtool,
+# kubectl) when missing. Tests never skip for a missing service or tool; this script is why.
 set -euo pipefail
 
 log() { printf '[services] %s\n' "$*"; }
@@ -64,6 +65,27 @@ ensure_nats() {
   wait_for NATS 4222
 }
 
+# promtool checks deploy/prometheus (config, rules, rule unit tests) and every app's /metrics.
+# Debian ships it in the Prometheus server's package; the server itself is not wanted here.
+ensure_promtool() {
+  if command -v promtool >/dev/null; then log "promtool is installed"; return; fi
+  apt_install --no-install-recommends prometheus
+  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+    systemctl disable --now prometheus
+  elif [ -x /etc/init.d/prometheus ]; then
+    /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+  fi
+  command -v promtool >/dev/null || { log "promtool is still missing" >&2; return 1; }
+}
+
+# kubectl renders deploy/k8s offline (`kubectl kustomize`); Debian's package is kubernetes-client.
+ensure_kubectl() {
+  if command -v kubectl >/dev/null; then log "kubectl is installed"; return; fi
+  apt_install kubernetes-client
+}
+
 ensure_postgres
 ensure_redis
 ensure_nats
+ensure_promtool
+ensure_kubectl

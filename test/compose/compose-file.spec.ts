@@ -102,7 +102,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('migrates before the contexts start, and starts the gateway after them', () => {
-    expect(compose.services.migrate.command).toEqual(['node', '--import', 'tsx', 'tools/db/cli.ts', 'migrate']);
+    // The Dockerfile's migrate image runs the migration tool as its command.
+    expect(compose.services.migrate.build).toEqual({ context: '.', target: 'migrate' });
+    expect(compose.services.migrate.command).toBeUndefined();
+    expect(dockerfile).toMatch(/^FROM .* AS migrate$/m);
     for (const context of ['auth', 'todos', 'ai']) {
       expect(compose.services[context].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
       expect(compose.services.gateway.depends_on?.[context]).toEqual({ condition: 'service_healthy' });

@@ -7,6 +7,7 @@ import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
 import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
 import { authSuite } from './suites/auth.suite.js';
+import { edgeSuite } from './suites/edge.suite.js';
 import { todosSuite } from './suites/todos.suite.js';
 
 /**
@@ -61,6 +62,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
 
     authSuite({ http: () => http, mail: () => mail, grantRole });
     todosSuite({ http: () => http });
+    edgeSuite({ http: () => http });
     aiSuite({ http: () => http, llm });
     extra?.(() => topology, llm);
   });

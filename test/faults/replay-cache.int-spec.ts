@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { mapToProblem, PLATFORM_ERRORS, ReplayCache, type ServiceCredential } from '@ficus/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { Redis } from 'ioredis';
+import { AppConfig, loadConfig, mapToProblem, PLATFORM_ERRORS, REDIS_CLIENT, RedisModule, ReplayCache, type ServiceCredential } from '@ficus/common';
+import { PlatformCoreModule } from '../../libs/common/src/platform/platform-core.module.js';
 import { eventually } from '../support/eventually.js';
 import { startThrowawayRedis, type ThrowawayRedis } from '../support/throwaway/index.js';
 
@@ -20,22 +22,24 @@ async function refusal(admitted: Promise<void>): Promise<{ status: number; code?
   }
 }
 
-// The replay cache on a Redis of its own, which the test kills and restarts.
+// The replay cache on a Redis of its own, which the test hangs, kills and restarts, through the
+// platform's own Redis client (its command timeout, its reconnects).
 let redis: ThrowawayRedis;
+let platform: TestingModule;
 let client: Redis;
 let cache: ReplayCache;
 
 beforeAll(async () => {
   redis = await startThrowawayRedis();
-  // As the platform's Redis client is made: commands fail at once while disconnected.
-  client = new Redis(redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
-  client.on('error', () => undefined);
-  await eventually(() => client.ping());
-  cache = new ReplayCache(client);
+  const config = loadConfig(AppConfig, { REDIS_URL: redis.url });
+  platform = await Test.createTestingModule({ imports: [PlatformCoreModule.forRoot('todos', config), RedisModule], providers: [ReplayCache] }).compile();
+  await platform.init();
+  client = platform.get<Redis>(REDIS_CLIENT);
+  cache = platform.get(ReplayCache);
 });
 
 afterAll(async () => {
-  client.disconnect();
+  await platform.close();
   await redis.stop();
 });
 
@@ -53,6 +57,14 @@ it('admits a message id once, and keeps it as long as the message could be accep
   const old = credential(Date.now() - 50_000);
   await cache.admit(old, Date.now() + 60_000);
   expect(await client.pttl(`ficus:transport:seen-message:gateway:${old.id}`)).toBeLessThanOrEqual(15_000);
+});
+
+it('refuses every message with 503 and Retry-After within 1 s while Redis hangs, and admits again once it answers', async () => {
+  await redis.debugSleep(3);
+  const started = Date.now();
+  expect(await refusal(cache.admit(credential(), Date.now() + 5000))).toEqual({ status: 503, code: PLATFORM_ERRORS.storeUnavailable, retryAfterSeconds: 1 });
+  expect(Date.now() - started).toBeLessThan(1000);
+  await eventually(async () => expect(await refusal(cache.admit(credential(), Date.now() + 5000))).toBeUndefined(), { timeoutMs: 10_000 });
 });
 
 it('refuses every message with 503 and Retry-After while Redis is down (fail closed), and admits again once it is back', async () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Server } from 'node:http';
 import { probeApp } from './fixtures/probe.app.js';
+import { eventually } from '../support/eventually.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('request ids, logs, metrics, docs and headers', () => {
@@ -27,6 +28,9 @@ describe('request ids, logs, metrics, docs and headers', () => {
     const lines = testApp.logs.lines.slice(before);
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['Unhandled error while serving a request', 'request errored']));
     for (const line of lines) expect(JSON.stringify(line)).toContain('client-id-123');
+    // The failure's stack once, where it was caught; the request's own line only its status.
+    expect(lines.filter((line) => JSON.stringify(line).includes('"stack"')).map((line) => line.msg)).toEqual(['Unhandled error while serving a request']);
+    expect(lines.find((line) => line.msg === 'request errored')).toMatchObject({ res: { statusCode: 500 } });
   });
 
   it.each([['x'.repeat(129)], ['bad id with spaces'], ['tab\tseparated'], ['<script>']])('replaces an unacceptable request id (%#)', async (id) => {
@@ -62,14 +66,33 @@ describe('request ids, logs, metrics, docs and headers', () => {
     expect(JSON.stringify(lines)).not.toMatch(/hunter2|rt-secret|top-secret|cookie-secret|deep-secret|query-secret/);
   });
 
-  it('serves prefixed default metrics and a request histogram by route template', async () => {
+  it('serves default metrics under their standard names, labelled with the app, and a request histogram by route template', async () => {
     await request(server).get('/probe/api').expect(200);
     await request(server).get('/definitely/unknown/42').expect(404);
     const metrics = (await request(server).get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/^ficus_probe_process_cpu_user_seconds_total/m);
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total\{app="probe"\} /m);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="\/probe\/api",status_code="200"\} \d+/);
     expect(metrics).toMatch(/http_request_duration_seconds_count\{app="probe",method="GET",route="unmatched",status_code="404"\} \d+/);
     expect(metrics).not.toContain('/definitely/unknown/42');
+  });
+
+  it('counts a request whose client left before the answer as 499, once, with the time until it left', async () => {
+    const counted = async (status: number) => {
+      const metrics = (await request(server).get('/metrics')).text;
+      return Number(new RegExp(`http_request_duration_seconds_count\\{app="probe",method="GET",route="/probe/slow",status_code="${status}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    };
+    // The client gives up after 300 ms on an answer that takes 2 s.
+    await expect(request(server).get('/probe/slow?ms=2000').timeout(300)).rejects.toThrow(/Timeout/);
+    await eventually(async () => expect(await counted(499)).toBe(1));
+    const metrics = (await request(server).get('/metrics')).text;
+    const waited = Number(/http_request_duration_seconds_sum\{app="probe",method="GET",route="\/probe\/slow",status_code="499"\} ([\d.e-]+)/.exec(metrics)?.[1]);
+    // Timed until the client left (300 ms after it sent the request), not until the handler ended.
+    expect(waited).toBeGreaterThan(0.2);
+    expect(waited).toBeLessThan(2);
+    // A second request started after the client left ends after the abandoned handler did: by
+    // then a late count of the abandoned one would show.
+    await request(server).get('/probe/slow?ms=2000').expect(200);
+    expect([await counted(499), await counted(200)]).toEqual([1, 1]);
   });
 
   it('serves Swagger UI and an OpenAPI document declaring bearer auth', async () => {

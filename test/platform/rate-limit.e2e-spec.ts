@@ -5,6 +5,13 @@ import { probeApp } from './fixtures/probe.app.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { requireService } from '../support/services.js';
 
+/** A 429 says what the 2xx before it said: the limit, nothing left, and when the budget returns (as Retry-After). */
+function expectLimitedHeaders(headers: Record<string, string>, limit: number): void {
+  expect(headers['x-ratelimit-limit']).toBe(String(limit));
+  expect(headers['x-ratelimit-remaining']).toBe('0');
+  expect(headers['x-ratelimit-reset']).toBe(headers['retry-after']);
+}
+
 describe('rate limiting with named tiers', () => {
   describe('in memory', () => {
     let testApp: TestApp;
@@ -30,6 +37,7 @@ describe('rate limiting with named tiers', () => {
       const retryAfter = Number(limited.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(900);
+      expectLimitedHeaders(limited.headers, 3);
     });
 
     it('counts each client IP separately when the proxy is trusted', async () => {
@@ -127,6 +135,7 @@ describe('rate limiting with named tiers', () => {
       await request(second.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(200);
       const limited = await request(first.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expectLimitedHeaders(limited.headers, 2);
       expect((await prefixCheck.keys('*')).length).toBeGreaterThan(0);
     });
   });

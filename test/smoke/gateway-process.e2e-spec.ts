@@ -18,12 +18,12 @@ describe('the built gateway as a real process', () => {
     expect(ready.status).toBe(200);
   });
 
-  it('serves Swagger UI, the OpenAPI document and prefixed metrics', async () => {
+  it('serves Swagger UI, the OpenAPI document and metrics', async () => {
     const docs = await fetch(`${gateway.url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
     expect((await fetch(`${gateway.url}/docs-json`)).status).toBe(200);
-    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toMatch(/^ficus_gateway_process_resident_memory_bytes/m);
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toMatch(/^process_resident_memory_bytes\{app="gateway"\} /m);
   });
 
   it('answers an unknown route and a malformed body with problem documents', async () => {

@@ -43,16 +43,25 @@ export class HttpClient {
     return this.request<T>('DELETE', path, undefined, options);
   }
 
-  async request<T>(method: string, path: string, body: unknown, { token, headers = {} }: RequestOptions): Promise<ApiResponse<T>> {
+  async request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<ApiResponse<T>> {
+    if (body === undefined) return this.send<T>(method, path, undefined, options);
+    return this.send<T>(method, path, { type: 'application/json', content: JSON.stringify(body) }, options);
+  }
+
+  /**
+   * Sends `body` exactly as given, bytes or text, with its content type: what an HTML form or a
+   * broken client sends.
+   */
+  async send<T>(method: string, path: string, body: { type: string; content: string | Uint8Array } | undefined, { token, headers = {} }: RequestOptions = {}): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         'x-forwarded-for': this.clientAddress,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': body.type }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body?.content,
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };

@@ -1,13 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** Whether a process exists (EPERM: it does, but belongs to another user). */
+/**
+ * Whether a process still runs (EPERM: it does, but belongs to another user). A zombie — exited,
+ * not yet reaped by its parent, which may be this very process with a busy event loop — does not.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !hasExited(pid);
+}
+
+/** Linux: the process state in /proc says it has exited (Z zombie, X dead); elsewhere unknown (false). */
+function hasExited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_NAME, metricsPrefix } from '@ficus/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, register } from 'prom-client';
 import type { ChatUsage } from './llm/chat-types.js';
 
@@ -13,10 +12,17 @@ function metric<M>(name: string, create: () => M, isSame: (found: unknown) => fo
   return found !== undefined && isSame(found) ? found : create();
 }
 
+/** Names of the ai context's series: the same wherever the context runs (the app is a label). */
+export const AI_METRICS = {
+  upstreamSeconds: 'ficus_ai_upstream_request_duration_seconds',
+  tokens: 'ficus_ai_tokens_total',
+  fallbacks: 'ficus_ai_fallbacks_total',
+} as const;
+
 /**
- * The ai context's own metrics, prefixed `ficus_<app>_`: latency of each upstream request,
- * tokens the upstream reports using, and answers served by the fallback. Breaker states and
- * attempt outcomes come from the resilience registry.
+ * The ai context's own metrics: latency of each upstream request, tokens the upstream reports
+ * using, and answers served by the fallback. Breaker states and attempt outcomes come from the
+ * resilience registry.
  */
 @Injectable()
 export class AiMetrics {
@@ -24,9 +30,8 @@ export class AiMetrics {
   private readonly tokens: Counter<'kind' | 'model'>;
   private readonly fallbacks: Counter<'reason'>;
 
-  constructor(@Inject(APP_NAME) appName: string) {
-    const prefix = metricsPrefix(appName);
-    const upstreamName = `${prefix}ai_upstream_request_duration_seconds`;
+  constructor() {
+    const { upstreamSeconds: upstreamName, tokens: tokensName, fallbacks: fallbacksName } = AI_METRICS;
     this.upstreamSeconds = metric(upstreamName, () => new Histogram({
       name: upstreamName,
       help: 'Duration of requests to the model API in seconds (each attempt), by operation and outcome',
@@ -34,14 +39,12 @@ export class AiMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
       registers: [register],
     }), (found): found is Histogram<'operation' | 'outcome'> => found instanceof Histogram);
-    const tokensName = `${prefix}ai_tokens_total`;
     this.tokens = metric(tokensName, () => new Counter({
       name: tokensName,
       help: 'Tokens the model API reported using, by kind (prompt, completion) and model',
       labelNames: ['kind', 'model'],
       registers: [register],
     }), (found): found is Counter<'kind' | 'model'> => found instanceof Counter);
-    const fallbacksName = `${prefix}ai_fallbacks_total`;
     this.fallbacks = metric(fallbacksName, () => new Counter({
       name: fallbacksName,
       help: 'AI answers served by the rules helper because the model was unavailable, by reason',

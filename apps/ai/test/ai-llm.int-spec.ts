@@ -155,10 +155,10 @@ describe('ai context with a model', () => {
     const { call, todo } = userWithTodo({ title: 'Count me' });
     await harness.ai.breakdown({ todoId: todo.id }, call);
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
-    expect(metrics).toMatch(/ficus_ai_ai_tokens_total\{kind="prompt",model="fake-model",app="ai"\} [1-9]/);
-    expect(metrics).toMatch(/ficus_ai_ai_tokens_total\{kind="completion",model="fake-model",app="ai"\} [1-9]/);
-    expect(metrics).toMatch(/ficus_ai_ai_upstream_request_duration_seconds_count\{app="ai",operation="breakdown",outcome="success"\} [1-9]/);
-    expect(metrics).toMatch(/ficus_ai_circuit_breaker_state\{breaker="llm",app="ai"\} 0/);
+    expect(metrics).toMatch(/ficus_ai_tokens_total\{kind="prompt",model="fake-model",app="ai"\} [1-9]/);
+    expect(metrics).toMatch(/ficus_ai_tokens_total\{kind="completion",model="fake-model",app="ai"\} [1-9]/);
+    expect(metrics).toMatch(/ficus_ai_upstream_request_duration_seconds_count\{app="ai",operation="breakdown",outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(/ficus_circuit_breaker_state\{breaker="llm",app="ai"\} 0/);
     const ready = (await (await fetch(`${harness.url}/ready`)).json()) as { details: Record<string, unknown> };
     expect(ready.details['circuit-breakers']).toMatchObject({ status: 'up', llm: { state: 'closed' } });
   });

@@ -38,7 +38,7 @@ describe('ai context when the model fails', () => {
       expect(result.suggestions[0].title).toBe('Outline the key points of “Write the quarterly report”');
       expect(llm.requests).toHaveLength(2);
       const metrics = await (await fetch(`${harness.url}/metrics`)).text();
-      expect(metrics).toMatch(/ficus_ai_ai_fallbacks_total\{reason="upstream",app="ai"\} 1/);
+      expect(metrics).toMatch(/ficus_ai_fallbacks_total\{reason="upstream",app="ai"\} 1/);
     });
 
     it('streams the tokens of failed attempts and of the fallback, and ends with the rules result, marked degraded', async () => {
@@ -113,8 +113,8 @@ describe('ai context when the model fails', () => {
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { details: Record<string, unknown> }).details['circuit-breakers']).toMatchObject({ status: 'up', llm: { state: 'open' } });
       const metrics = await (await fetch(`${harness.url}/metrics`)).text();
-      expect(metrics).toMatch(/ficus_ai_circuit_breaker_state\{breaker="llm",app="ai"\} 2/);
-      expect(metrics).toMatch(/ficus_ai_ai_fallbacks_total\{reason="circuit_open",app="ai"\} 1/);
+      expect(metrics).toMatch(/ficus_circuit_breaker_state\{breaker="llm",app="ai"\} 2/);
+      expect(metrics).toMatch(/ficus_ai_fallbacks_total\{reason="circuit_open",app="ai"\} 1/);
     });
   });
 

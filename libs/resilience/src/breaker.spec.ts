@@ -18,7 +18,7 @@ describe('ResilienceRegistry circuit breaker', () => {
   const created: ResilienceRegistry[] = [];
 
   function create(dependency: DependencyOptions = options): ResilienceRegistry {
-    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_', dependencies: { llm: dependency }, random: () => 0.5 });
+    resilience = new ResilienceRegistry({ registry: new Registry(), dependencies: { llm: dependency }, random: () => 0.5 });
     created.push(resilience);
     return resilience;
   }

@@ -111,6 +111,7 @@ export class GuardedDependency {
       shouldRetry: (error) => !(error instanceof CircuitOpenError) && !this.breaker.opened && classify(error) === 'transient',
       signal,
       random: this.random,
+      onRetry: () => this.metrics.countRetry(this.name),
     });
   }
 

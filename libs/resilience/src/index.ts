@@ -7,5 +7,6 @@ export type { RetryOptions } from './retry.js';
 export type { BulkheadOptions } from './bulkhead.js';
 export type { GuardedOperation } from './attempt.js';
 export type { CallOutcome, BreakerState } from './metrics.js';
+export { RESILIENCE_METRICS } from './metrics.js';
 export type { CallOptions, DependencySnapshot } from './dependency.js';
 export * from './registry.js';

@@ -16,9 +16,9 @@ describe('ResilienceRegistry metrics', () => {
   let registry: Registry;
   let resilience: ResilienceRegistry;
 
-  const state = (): Promise<number | undefined> => valueOf(registry, 'ficus_ai_circuit_breaker_state', { breaker: 'llm' });
+  const state = (): Promise<number | undefined> => valueOf(registry, 'ficus_circuit_breaker_state', { breaker: 'llm' });
   const counts = async (): Promise<Record<string, number | undefined>> => {
-    const entries = await Promise.all(OUTCOMES.map(async (outcome) => [outcome, await valueOf(registry, 'ficus_ai_circuit_breaker_calls_total', { breaker: 'llm', outcome })] as const));
+    const entries = await Promise.all(OUTCOMES.map(async (outcome) => [outcome, await valueOf(registry, 'ficus_circuit_breaker_calls_total', { breaker: 'llm', outcome })] as const));
     return Object.fromEntries(entries);
   };
 
@@ -27,7 +27,6 @@ describe('ResilienceRegistry metrics', () => {
     registry = new Registry();
     resilience = new ResilienceRegistry({
       registry,
-      metricPrefix: 'ficus_ai_',
       random: () => 0,
       dependencies: {
         llm: { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 1000, timeoutMs: 100 }, retry: { maxAttempts: 1 }, bulkhead: { maxConcurrent: 1, maxQueued: 0 } },
@@ -82,11 +81,27 @@ describe('ResilienceRegistry metrics', () => {
     expect(await counts()).toEqual({ success: undefined, failure: undefined, timeout: 1, rejected: undefined, fallback: undefined, cancelled: 1 });
   });
 
+  it('counts retries: each attempt after the first, none for a call that was not retried', async () => {
+    const flaky = new ResilienceRegistry({ registry, random: () => 0, dependencies: { search: { retry: { maxAttempts: 3 } } } });
+    let attempts = 0;
+    const retried = flaky.call('search', async () => {
+      attempts += 1;
+      if (attempts < 3) throw new UpstreamError('503', { status: 503 });
+      return 'ok';
+    });
+    await jest.advanceTimersByTimeAsync(10); // the backoffs (0 ms with this jitter)
+    await expect(retried).resolves.toBe('ok');
+    await flaky.call('search', async () => 'ok');
+    await flaky.call('search', () => Promise.reject(new UpstreamError('404', { status: 404 }))).catch(() => undefined);
+    expect(await valueOf(registry, 'ficus_retries_total', { breaker: 'search' })).toBe(2);
+    flaky.shutdown();
+  });
+
   it('shares the metrics of a second registry on the same Prometheus registry', async () => {
-    const second = new ResilienceRegistry({ registry, metricPrefix: 'ficus_ai_', dependencies: { search: {} } });
+    const second = new ResilienceRegistry({ registry, dependencies: { search: {} } });
     await second.call('search', async () => 'ok');
-    expect(await valueOf(registry, 'ficus_ai_circuit_breaker_calls_total', { breaker: 'search', outcome: 'success' })).toBe(1);
-    expect(await valueOf(registry, 'ficus_ai_circuit_breaker_state', { breaker: 'llm' })).toBe(0);
+    expect(await valueOf(registry, 'ficus_circuit_breaker_calls_total', { breaker: 'search', outcome: 'success' })).toBe(1);
+    expect(await valueOf(registry, 'ficus_circuit_breaker_state', { breaker: 'llm' })).toBe(0);
     second.shutdown();
   });
 });

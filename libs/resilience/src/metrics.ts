@@ -9,6 +9,13 @@ export type CallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'fall
 /** Breaker state as the state gauge reports it. */
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
+/** Names of the series; the app is a label (prom-client's default labels), never part of a name. */
+export const RESILIENCE_METRICS = {
+  state: 'ficus_circuit_breaker_state',
+  calls: 'ficus_circuit_breaker_calls_total',
+  retries: 'ficus_retries_total',
+} as const;
+
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 // prom-client refuses a second metric of the same name on a registry; a second Resilience on
@@ -20,28 +27,38 @@ function existingOrNew<M>(registry: Registry, name: string, create: () => M, isS
   throw new Error(`Metric ${name} is already registered with another type`);
 }
 
+const isGauge = (metric: unknown): metric is Gauge<'breaker'> => metric instanceof Gauge;
+const isCounter = <L extends string>(metric: unknown): metric is Counter<L> => metric instanceof Counter;
+
 /**
- * `<prefix>circuit_breaker_state{breaker}` (0 closed, 1 half-open, 2 open) and
- * `<prefix>circuit_breaker_calls_total{breaker,outcome}` on the given registry.
+ * `ficus_circuit_breaker_state{breaker}` (0 closed, 1 half-open, 2 open),
+ * `ficus_circuit_breaker_calls_total{breaker,outcome}` and `ficus_retries_total{breaker}`
+ * on the given registry.
  */
 export class ResilienceMetrics {
   private readonly state: Gauge<'breaker'>;
   private readonly calls: Counter<'breaker' | 'outcome'>;
+  private readonly retries: Counter<'breaker'>;
 
-  constructor(registry: Registry, prefix: string) {
-    const stateName = `${prefix}circuit_breaker_state`;
-    const callsName = `${prefix}circuit_breaker_calls_total`;
+  constructor(registry: Registry) {
+    const { state, calls, retries } = RESILIENCE_METRICS;
     this.state = existingOrNew(
       registry,
-      stateName,
-      () => new Gauge({ name: stateName, help: 'Circuit breaker state per dependency: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers: [registry] }),
-      (metric): metric is Gauge<'breaker'> => metric instanceof Gauge,
+      state,
+      () => new Gauge({ name: state, help: 'Circuit breaker state per dependency: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers: [registry] }),
+      isGauge,
     );
     this.calls = existingOrNew(
       registry,
-      callsName,
-      () => new Counter({ name: callsName, help: 'Attempts against a dependency by outcome (fallback: calls answered by a fallback)', labelNames: ['breaker', 'outcome'], registers: [registry] }),
-      (metric): metric is Counter<'breaker' | 'outcome'> => metric instanceof Counter,
+      calls,
+      () => new Counter({ name: calls, help: 'Attempts against a dependency by outcome (fallback: calls answered by a fallback)', labelNames: ['breaker', 'outcome'], registers: [registry] }),
+      isCounter<'breaker' | 'outcome'>,
+    );
+    this.retries = existingOrNew(
+      registry,
+      retries,
+      () => new Counter({ name: retries, help: 'Attempts against a dependency that retried a failed one (after its backoff)', labelNames: ['breaker'], registers: [registry] }),
+      isCounter<'breaker'>,
     );
   }
 
@@ -53,5 +70,10 @@ export class ResilienceMetrics {
   /** Counts one outcome. */
   count(breaker: string, outcome: CallOutcome): void {
     this.calls.inc({ breaker, outcome });
+  }
+
+  /** Counts one retry (an attempt after the first of its call). */
+  countRetry(breaker: string): void {
+    this.retries.inc({ breaker });
   }
 }

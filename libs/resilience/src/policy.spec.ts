@@ -15,7 +15,7 @@ describe('ResilienceRegistry call policy', () => {
   const created: ResilienceRegistry[] = [];
 
   function create(dependency: DependencyOptions = options): ResilienceRegistry {
-    const resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_', dependencies: { llm: dependency }, random: () => 0 });
+    const resilience = new ResilienceRegistry({ registry: new Registry(), dependencies: { llm: dependency }, random: () => 0 });
     created.push(resilience);
     return resilience;
   }

@@ -6,10 +6,11 @@ import { resolveDependencyOptions, type DependencyOptions } from './options.js';
 
 /** How to build a {@link ResilienceRegistry}. */
 export interface ResilienceRegistryOptions {
-  /** Where the breaker metrics go; apps pass prom-client's default `register`. */
+  /**
+   * Where the breaker and retry metrics go (see {@link RESILIENCE_METRICS}); apps pass
+   * prom-client's default `register`, whose default labels name the app.
+   */
   registry: Registry;
-  /** Prefix of the metric names, e.g. `ficus_ai_`. */
-  metricPrefix: string;
   /** Dependencies to register at once, by name; more can follow with {@link ResilienceRegistry.register}. */
   dependencies?: Record<string, DependencyOptions>;
   /** Source of backoff jitter in [0, 1); tests pin it. Default `Math.random`. */
@@ -21,7 +22,7 @@ export interface ResilienceRegistryOptions {
  * breaker, bulkhead, retry and timeout settings.
  *
  * @example
- * const resilience = new ResilienceRegistry({ registry: register, metricPrefix: 'ficus_ai_', dependencies: { llm: {} } });
+ * const resilience = new ResilienceRegistry({ registry: register, dependencies: { llm: {} } });
  * const answer = await resilience.call('llm', async (signal) => {
  *   const response = await fetch(url, { signal });
  *   if (!response.ok) throw upstreamErrorFromResponse(response, 'llm');
@@ -33,7 +34,7 @@ export class ResilienceRegistry {
   private readonly metrics: ResilienceMetrics;
 
   constructor(private readonly options: ResilienceRegistryOptions) {
-    this.metrics = new ResilienceMetrics(options.registry, options.metricPrefix);
+    this.metrics = new ResilienceMetrics(options.registry);
     for (const [name, dependency] of Object.entries(options.dependencies ?? {})) this.register(name, dependency);
   }
 

@@ -23,6 +23,8 @@ export interface RetryControl {
   signal?: AbortSignal;
   /** Source of jitter in [0, 1); `Math.random` unless a test pins it. */
   random?: () => number;
+  /** Told once per retry, when its backoff has passed and the attempt starts (metrics). */
+  onRetry?: () => void;
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(maxDelay, base · 2^(retry−1))). */
@@ -43,6 +45,7 @@ export async function retryWithBackoff<T>(
 ): Promise<T> {
   const deadline = Date.now() + options.maxTotalMs;
   for (let attemptNumber = 1; ; attemptNumber += 1) {
+    if (attemptNumber > 1) control.onRetry?.();
     try {
       return await attempt(deadline - Date.now());
     } catch (error) {

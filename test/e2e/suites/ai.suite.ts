@@ -65,6 +65,7 @@ async function streaming(url: string, token: string, requestId?: string) {
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    cacheControl: response.headers.get('cache-control'),
     degradedHeader: response.headers.get('x-ficus-degraded'),
     async until(found: (event: StreamEvent) => boolean): Promise<StreamEvent[]> {
       let more = true;
@@ -134,6 +135,7 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ todoId: todo.id, suggestions: MODEL_SUGGESTIONS, created: [], generatedBy: 'llm', model: 'fake-model', degraded: false });
       expect(response.headers.get('x-ficus-degraded')).toBeNull();
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const prompt = context.llm.requests[0].body.messages?.[1]?.content ?? '';
       expect(prompt).toMatch(/<todo_data>\n.*"title":"Write the quarterly report".*\n<\/todo_data>/);
     });
@@ -178,6 +180,7 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
       const stream = await streaming(`${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token);
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
+      expect(stream.cacheControl).toBe('no-store');
       expect(stream.degradedHeader).toBeNull();
       const early = await stream.until((event) => event.event === 'token');
       // The fake has sent the content but not the end of its stream: these tokens cannot be replayed afterwards.

@@ -9,6 +9,10 @@ export interface ThrowawayNats {
   /** `nats://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as when a host hangs. */
+  pause(): void;
+  /** Lets a paused server answer again (SIGCONT). */
+  resume(): void;
   /** kill -9: no goodbye to clients, as when a host dies. */
   kill(): Promise<void>;
   /** Starts it again on the same port with the same JetStream store. */
@@ -43,6 +47,8 @@ export async function startThrowawayNats({ configFile, env }: ThrowawayNatsOptio
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
+    pause: () => void server?.child.kill('SIGSTOP'),
+    resume: () => void server?.child.kill('SIGCONT'),
     kill: () => endServiceProcess(server, 'SIGKILL'),
     start,
     stop: async () => {

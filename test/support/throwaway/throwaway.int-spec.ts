@@ -49,10 +49,14 @@ describe('throw-away services', () => {
     }
   });
 
-  it('NATS: killed and restarted on the same port', async () => {
+  it('NATS: paused (answering nothing) and resumed, killed and restarted on the same port', async () => {
     const nats = await startThrowawayNats();
     try {
       const first = await connect({ servers: nats.url });
+      nats.pause();
+      await expect(first.request('$JS.API.INFO', undefined, { timeout: 500 })).rejects.toThrow(/timeout/i);
+      nats.resume();
+      expect((await first.request('$JS.API.INFO', undefined, { timeout: 5000 })).json<{ limits?: object }>().limits).toBeDefined();
       await first.close();
       await nats.kill();
       await expect(connect({ servers: nats.url, reconnect: false })).rejects.toThrow();

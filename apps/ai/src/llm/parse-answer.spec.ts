@@ -27,6 +27,16 @@ describe('parseModelAnswer', () => {
     expect(parseModelAnswer(text, BreakdownAnswer)).toEqual({ ok: false, problems: ['subtasks.0.title: must not contain NUL characters', 'subtasks.1.rationale: must not contain NUL characters'] });
   });
 
+  it('rejects lone surrogates, which the database would store as U+FFFD', () => {
+    const text = JSON.stringify({ subtasks: [{ title: 'Do \ud800 it', rationale: 'ok' }] });
+    expect(parseModelAnswer(text, BreakdownAnswer)).toEqual({ ok: false, problems: ['subtasks.0.title: must be valid Unicode text (it holds a lone surrogate)'] });
+  });
+
+  it('rejects an answer nested deeper than request data may be, without overflowing the stack', () => {
+    const text = `{"subtasks": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(parseModelAnswer(text, BreakdownAnswer)).toEqual({ ok: false, problems: [`subtasks${'.0'.repeat(31)}: must not nest deeper than 32 levels`] });
+  });
+
   it('runs the semantic check on a valid answer', () => {
     const text = JSON.stringify({ summary: 'Go.', steps: [{ ref: 't1', reason: 'First.' }] });
     expect(parseModelAnswer(text, PlanAnswer, () => ['bad ref'])).toEqual({ ok: false, problems: ['bad ref'] });

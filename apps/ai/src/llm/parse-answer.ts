@@ -1,4 +1,4 @@
-import { fieldsWithNul, toFieldProblems } from '@ficus/common';
+import { scanInput, TEXT_RULES, toFieldProblems } from '@ficus/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
@@ -19,8 +19,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /**
- * Treats a model's text as untrusted input: it must be one JSON object without NUL characters
- * (PostgreSQL cannot store them, and applied suggestions become todos) that passes the
+ * Treats a model's text as untrusted input: it must be one JSON object whose text the database
+ * stores as written (TEXT_RULES: applied suggestions become todos), nested no deeper than
+ * request data may be (MAX_INPUT_DEPTH, before anything recursive walks it), that passes the
  * class-validator rules of `schema` (unknown properties are dropped) and then `check`, which
  * sees the whole value (e.g. that every reference names something that was sent).
  */
@@ -30,8 +31,8 @@ export function parseModelAnswer<T extends object>(text: string, schema: ClassCo
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
     return { ok: false, problems: ['the answer must be one JSON object'] };
   }
-  const withNul = fieldsWithNul(json.value);
-  if (withNul.length > 0) return { ok: false, problems: withNul.map((field) => `${field}: must not contain NUL characters`) };
+  const scan = scanInput(json.value, TEXT_RULES);
+  if (scan.problems.length > 0) return { ok: false, problems: scan.problems.flatMap(({ field, messages }) => messages.map((message) => `${field}: ${message}`)) };
   const value = plainToInstance(schema, json.value);
   const errors = validateSync(value, { whitelist: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
   const problems = toFieldProblems(errors).flatMap((problem) => problem.messages.map((message) => `${problem.field}: ${message}`));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PASSWORD_MIN_LENGTH } from '@ficus/common';
+import { PASSWORD_MIN_LENGTH, passwordLength } from '@ficus/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**
@@ -10,7 +10,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 @Injectable()
 export class CommonPasswords {
   private readonly passwords: ReadonlySet<string> = new Set(
-    dictionary['passwords-common'].filter((password) => password.length >= PASSWORD_MIN_LENGTH),
+    dictionary['passwords-common'].filter((password) => passwordLength(password) >= PASSWORD_MIN_LENGTH),
   );
 
   /** How many passwords are refused. */

@@ -32,6 +32,14 @@ describe('PasswordPolicy', () => {
     expect(problemFor('Xq7#kLmZ'.repeat(16) + 'z').errors).toEqual([{ field: 'password', messages: [expect.stringMatching(/at most 128/)] }]);
   });
 
+  it('counts characters as code points (NIST SP 800-63B): an emoji is one, a variation selector one more', () => {
+    const longest = `${'🌿'.repeat(64)}${'leaf'.repeat(16)}`;
+    expect(() => policy.assertAcceptable(longest, 'password')).not.toThrow();
+    expect(problemFor(`${longest}🌿`).errors).toEqual([{ field: 'password', messages: [expect.stringMatching(/at most 128/)] }]);
+    expect(() => policy.assertAcceptable('❤️'.repeat(4), 'password')).not.toThrow();
+    expect(problemFor('🌿'.repeat(7)).errors).toEqual([{ field: 'password', messages: [expect.stringMatching(/at least 8/)] }]);
+  });
+
   it('accepts 8 to 128 characters of anything, with no composition rules', () => {
     for (const password of ['xkcd horse', 'zzzzqqqqwwww', 'Xq7#kLmZ'.repeat(16), 'ünïcødé-pässwört', '        a       ']) {
       expect(() => policy.assertAcceptable(password, 'password')).not.toThrow();

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AUTH_ERRORS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ValidationProblem } from '@ficus/common';
+import { AUTH_ERRORS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength, ValidationProblem } from '@ficus/common';
 import { CommonPasswords } from './common-passwords.js';
 
 /**
- * What a new password must be (ASVS V6.2): 8–128 characters, any characters, and not one of
- * the common passwords. Passwords are never trimmed, truncated or composition-checked.
+ * What a new password must be (ASVS V6.2): 8–128 characters (code points, see passwordLength),
+ * any characters, and not one of the common passwords. Passwords are never trimmed, truncated
+ * or composition-checked.
  * The length is checked here too, not only by the request DTO, because in-process callers
  * reach the service without the validation pipe.
  */
@@ -24,8 +25,9 @@ export class PasswordPolicy {
   }
 
   private problemsWith(password: string): string[] {
-    if (password.length < PASSWORD_MIN_LENGTH) return [`The password must be at least ${PASSWORD_MIN_LENGTH} characters long`];
-    if (password.length > PASSWORD_MAX_LENGTH) return [`The password must be at most ${PASSWORD_MAX_LENGTH} characters long`];
+    const length = passwordLength(password);
+    if (length < PASSWORD_MIN_LENGTH) return [`The password must be at least ${PASSWORD_MIN_LENGTH} characters long`];
+    if (length > PASSWORD_MAX_LENGTH) return [`The password must be at most ${PASSWORD_MAX_LENGTH} characters long`];
     if (this.commonPasswords.includes(password)) return ['This password is among the most common passwords; choose another'];
     return [];
   }

@@ -1,9 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AppConfig, createPrismaAdapter } from '@ficus/common';
+import { AppConfig, contextDatabaseSettings, createPrismaAdapter } from '@ficus/common';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
-
-/** The auth context's Postgres schema, named after the context like every context's. */
-const AUTH_SCHEMA = 'auth';
 
 /**
  * The auth context's Prisma client on its own pool (schema `auth`, `AUTH_DATABASE_URL` else
@@ -13,9 +10,7 @@ const AUTH_SCHEMA = 'auth';
 @Injectable()
 export class AuthPrismaClient extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   constructor(config: AppConfig) {
-    const url = config.databaseUrlFor('auth');
-    if (!url) throw new Error('The auth context needs a database: set DATABASE_URL or AUTH_DATABASE_URL');
-    super({ adapter: createPrismaAdapter({ url, schema: AUTH_SCHEMA, poolSize: config.DATABASE_POOL_SIZE }) });
+    super({ adapter: createPrismaAdapter(contextDatabaseSettings(config, 'auth')) });
   }
 
   /** Connects at start-up so a wrong URL fails the start, not the first request. */

@@ -1,15 +1,12 @@
 import { AppConfig, AUTH_ERRORS, loadConfig, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
-import type { PinoLogger } from 'nestjs-pino';
 import type { AuthClock } from '../auth.clock.js';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MemoryFailureCounter } from './memory-failure-counter.js';
 
-const logger = { setContext: jest.fn(), error: jest.fn() } as unknown as PinoLogger;
-
 function throttleAt(clock: { ms: number }, env: Record<string, string> = {}): LoginThrottle {
   const fakeClock = { now: () => new Date(clock.ms) } as AuthClock;
-  return new LoginThrottle(new MemoryFailureCounter(fakeClock), logger, loadConfig(AppConfig, env));
+  return new LoginThrottle(new MemoryFailureCounter(fakeClock), loadConfig(AppConfig, env));
 }
 
 async function problemOf(promise: Promise<unknown>): Promise<ProblemException> {
@@ -92,7 +89,7 @@ describe('LoginThrottle', () => {
         return Promise.reject(new Error('connection refused'));
       }
     }
-    const throttle = new LoginThrottle(new BrokenCounter(), logger, loadConfig(AppConfig, {}));
+    const throttle = new LoginThrottle(new BrokenCounter(), loadConfig(AppConfig, {}));
     const refused = await problemOf(throttle.reserve({ email: 'ada@example.com' }));
     expect(refused.getStatus()).toBe(503);
     expect(refused.code).toBe(PLATFORM_ERRORS.storeUnavailable);

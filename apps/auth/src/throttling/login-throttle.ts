@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
-import { PinoLogger } from 'nestjs-pino';
+import { AppConfig, AUTH_ERRORS, OutageLog, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
 import { clientAddressKey } from './client-address.js';
 import { FailureCounter } from './failure-counter.js';
 
@@ -35,13 +34,12 @@ export interface LoginAttempt {
 export class LoginThrottle {
   private readonly maxFailures: number;
   private readonly windowMs: number;
+  private readonly outage = new OutageLog(LoginThrottle.name, (reason) => `Login failure counter unavailable (${reason}): refusing sign-ins until it answers`);
 
   constructor(
     private readonly counter: FailureCounter,
-    private readonly logger: PinoLogger,
     config: AppConfig,
   ) {
-    logger.setContext(LoginThrottle.name);
     this.maxFailures = config.AUTH_LOGIN_MAX_FAILURES;
     this.windowMs = config.AUTH_LOGIN_FAILURE_WINDOW_S * 1000;
   }
@@ -77,7 +75,7 @@ export class LoginThrottle {
     try {
       return await operation();
     } catch (error) {
-      this.logger.error({ err: error }, 'Login failure counter unavailable: refusing sign-ins until it answers');
+      this.outage.report(error);
       throw new ProblemException({ status: 503, type: 'login-throttle-unavailable', code: PLATFORM_ERRORS.storeUnavailable, detail: 'Sign-in is briefly unavailable; retry shortly.', retryAfterSeconds: 5 });
     }
   }

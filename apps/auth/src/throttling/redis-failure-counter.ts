@@ -1,3 +1,4 @@
+import { RedisCommandTimeoutError } from '@ficus/common';
 import type { Redis } from 'ioredis';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
 
@@ -25,16 +26,32 @@ local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 1 then redis.call('DECR', KEYS[1]) elseif count == 1 then redis.call('DEL', KEYS[1]) end
 return 0`;
 
+function isTimeout(reply: PromiseSettledResult<unknown>): boolean {
+  return reply.status === 'rejected' && reply.reason instanceof RedisCommandTimeoutError;
+}
+
 /** Attempt counts in Redis, shared by every instance of every app that hosts auth. */
 export class RedisFailureCounter extends FailureCounter {
   constructor(private readonly redis: Redis) {
     super();
   }
 
+  /**
+   * When one reservation fails the attempt is refused (503) without a password check, so none of
+   * its reservations may stay counted: those that succeeded, and those that timed out — sent, so
+   * a hung Redis still counts them once it answers. They are handed back at once, on the same
+   * connection, so Redis runs each release after its late reservation. A reservation refused
+   * before it was sent (disconnected) counted nothing and is not handed back.
+   */
   async reserve(keys: readonly string[], windowMs: number): Promise<FailureCount[]> {
-    const replies = await Promise.all(keys.map((key) => this.redis.eval(RESERVE_SCRIPT, 1, key, windowMs)));
+    const replies = await Promise.allSettled(keys.map((key) => this.redis.eval(RESERVE_SCRIPT, 1, key, windowMs)));
+    if (replies.some((reply) => reply.status === 'rejected')) {
+      const counted = keys.filter((_key, index) => replies[index].status === 'fulfilled' || isTimeout(replies[index]));
+      if (counted.length > 0) this.release(counted).catch(() => undefined);
+    }
     return replies.map((reply) => {
-      const [count, ttl] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, Number.NaN];
+      if (reply.status === 'rejected') throw reply.reason;
+      const [count, ttl] = Array.isArray(reply.value) ? reply.value.map(Number) : [Number.NaN, Number.NaN];
       if (!Number.isInteger(count) || !Number.isInteger(ttl)) throw new Error('Unexpected reply from the login counter script');
       return { count, resetInMs: ttl };
     });

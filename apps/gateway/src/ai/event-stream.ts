@@ -77,7 +77,10 @@ export function eventStreamBody<T>(events: Observable<AiStreamEvent<T>>, problem
   });
 }
 
-/** Headers of an event stream: never cached, never buffered by a proxy on the way. */
+/**
+ * Headers of an event stream: never buffered by a proxy on the way. (Never cached either: the
+ * routes are `@Authenticated()`, which sends `Cache-Control: no-store`.)
+ */
 export function eventStreamHeaders(reply: FastifyReply): void {
-  void reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+  void reply.header('content-type', 'text/event-stream; charset=utf-8').header('x-accel-buffering', 'no');
 }

@@ -16,6 +16,7 @@ import {
   ChangePasswordRequest,
   ForgotPasswordRequest,
   LoginRequest,
+  NoStore,
   RateLimit,
   RefreshRequest,
   RegisterRequest,
@@ -28,8 +29,9 @@ import {
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 
-/** Accounts, sessions and passwords: the auth facade over HTTP. */
+/** Accounts, sessions and passwords: the auth facade over HTTP. Tokens and account data: never cached. */
 @ApiTags('auth')
+@NoStore()
 @Controller('auth')
 export class AuthController {
   constructor(@Inject(AUTH_FACADE) private readonly auth: AuthFacade) {}

@@ -40,7 +40,8 @@ function signed(key: SigningKey, claims: object, typ = 'at+jwt', kid = key.kid):
   return new JwtService().sign(claims, { algorithm: 'ES256', privateKey: key.privateKey, keyid: kid, header: { alg: 'ES256', typ } });
 }
 
-const UNAUTHENTICATED = { code: 'auth.unauthenticated' };
+/** RFC 6750 §3.1: a token that failed is challenged with invalid_token. */
+const UNAUTHENTICATED = { code: 'auth.unauthenticated', headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 
 async function rejection(promise: Promise<unknown>): Promise<string | undefined> {
   try {

@@ -6,7 +6,6 @@ import {
   ACCESS_TOKEN_TYPE,
   ACCESS_TOKEN_USE,
   AppConfig,
-  AUTH_ERRORS,
   OutageLog,
   PLATFORM_ERRORS,
   ProblemException,
@@ -14,12 +13,9 @@ import {
   type AccessTokenClaims,
   type CallerIdentity,
 } from '@ficus/common';
+import { invalidToken } from './unauthenticated.js';
 import { VerificationKeys } from './verification-keys.js';
 import { VerifiedTokens } from './verified-tokens.js';
-
-export function unauthenticated(detail: string): ProblemException {
-  return new ProblemException({ status: 401, type: 'unauthenticated', code: AUTH_ERRORS.unauthenticated, detail });
-}
 
 interface TokenHeader {
   kid?: unknown;
@@ -53,17 +49,17 @@ export class AccessTokenVerifier {
   async verify(token: string, requestId: string): Promise<CallerIdentity> {
     const cached = this.verified.get(token, Date.now(), this.config.AUTH_CLOCK_SKEW_S, (kid) => this.keys.get(kid) !== undefined);
     const caller = cached ?? (await this.verifySignatureAndClaims(token, requestId));
-    if (await this.isRevoked(caller.sessionId)) throw unauthenticated('The session has ended.');
+    if (await this.isRevoked(caller.sessionId)) throw invalidToken('The session has ended.');
     return caller;
   }
 
   /** Everything but the session: the part that is the same for every use of the same token. */
   private async verifySignatureAndClaims(token: string, requestId: string): Promise<CallerIdentity> {
     const header = this.headerOf(token);
-    if (!header || typeof header.kid !== 'string') throw unauthenticated('The access token is malformed.');
-    if (header.typ !== ACCESS_TOKEN_TYPE || header.alg !== ACCESS_TOKEN_ALGORITHM) throw unauthenticated('Not an access token.');
+    if (!header || typeof header.kid !== 'string') throw invalidToken('The access token is malformed.');
+    if (header.typ !== ACCESS_TOKEN_TYPE || header.alg !== ACCESS_TOKEN_ALGORITHM) throw invalidToken('Not an access token.');
     const key = await this.keys.load(header.kid, requestId);
-    if (!key) throw unauthenticated('The access token was signed by an unknown key.');
+    if (!key) throw invalidToken('The access token was signed by an unknown key.');
     let claims: AccessTokenClaims;
     try {
       claims = this.verifierFor(key).verify<AccessTokenClaims>(token, {
@@ -73,11 +69,11 @@ export class AccessTokenVerifier {
         clockTolerance: this.config.AUTH_CLOCK_SKEW_S,
       });
     } catch {
-      throw unauthenticated('The access token is invalid or expired.');
+      throw invalidToken('The access token is invalid or expired.');
     }
     // jsonwebtoken checks exp only when present; an access token without one never expires.
     if (claims.token_use !== ACCESS_TOKEN_USE || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.exp !== 'number') {
-      throw unauthenticated('Not an access token.');
+      throw invalidToken('Not an access token.');
     }
     const caller: CallerIdentity = { userId: claims.sub, roles: claims.roles.filter((role) => typeof role === 'string'), sessionId: claims.sid };
     this.verified.remember(token, header.kid, claims.exp, caller);

@@ -1,8 +1,8 @@
 import { applyDecorators, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AUTH_ERRORS, ProblemException } from '@ficus/common';
-import { unauthenticated } from './access-token.verifier.js';
+import { AUTH_ERRORS, NoStore, ProblemException } from '@ficus/common';
+import { unauthenticated } from './unauthenticated.js';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 
 const REQUIRED_ROLES = 'ficus:required-roles';
@@ -24,11 +24,15 @@ export class AuthenticatedGuard implements CanActivate {
   }
 }
 
-/** The route needs a valid access token (and, optionally, roles); documented in Swagger. */
+/**
+ * The route needs a valid access token (and, optionally, roles); documented in Swagger. What it
+ * answers is the caller's own, so no cache may keep it (`Cache-Control: no-store`).
+ */
 export const Authenticated = (...roles: string[]) =>
   applyDecorators(
     SetMetadata(REQUIRED_ROLES, roles),
     UseGuards(AuthenticatedGuard),
+    NoStore(),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token, or an ended session (problem+json).' }),
     ...(roles.length > 0 ? [ApiForbiddenResponse({ description: `Needs the role(s): ${roles.join(', ')} (problem+json).` })] : []),

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppConfig, ProblemException } from '@ficus/common';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import type { AuthenticatedRequest } from './authenticated-request.js';
+import { unauthenticated } from './unauthenticated.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
@@ -29,7 +30,7 @@ export class AuthenticationHook implements OnModuleInit {
       if (header === undefined) return;
       const match = BEARER.exec(header);
       if (!match) {
-        request.authError = new ProblemException({ status: 401, type: 'unauthenticated', detail: 'Use "Authorization: Bearer <access token>".' });
+        request.authError = unauthenticated('Use "Authorization: Bearer <access token>".');
         return;
       }
       try {

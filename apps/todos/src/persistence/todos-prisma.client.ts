@@ -1,7 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { Pool } from 'pg';
-import { AppConfig, createContextPool } from '@ficus/common';
+import { AppConfig, contextDatabaseSettings, createContextPool, createPrismaAdapter, type ContextPool } from '@ficus/common';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 
 /** The todos context's Postgres schema, named after the context like every context's. */
@@ -18,14 +16,13 @@ export const TODOS_SCHEMA = 'todos';
  */
 @Injectable()
 export class TodosPrismaClient extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
-  readonly pool: Pool;
+  readonly pool: ContextPool;
 
   constructor(config: AppConfig) {
-    const url = config.databaseUrlFor('todos');
-    if (!url) throw new Error('The todos context needs a database: set DATABASE_URL or TODOS_DATABASE_URL');
-    const pool = createContextPool({ url, schema: TODOS_SCHEMA, poolSize: config.DATABASE_POOL_SIZE });
-    // `schema` tells the query compiler where the tables are; $disconnect ends the shared pool.
-    super({ adapter: new PrismaPg(pool, { schema: TODOS_SCHEMA, disposeExternalPool: true }) });
+    const settings = contextDatabaseSettings(config, 'todos');
+    const pool = createContextPool(settings);
+    // $disconnect ends the shared pool.
+    super({ adapter: createPrismaAdapter(settings, pool) });
     this.pool = pool;
   }
 

@@ -3,16 +3,17 @@ import { AppConfig, type CreateTodoCommand, type TodoView } from '@ficus/common'
 import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository.js';
 import { isForeignKeyViolation } from '../persistence/prisma-errors.js';
 import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';
-import { newTodoHash, normaliseNewTodo } from './new-todo.js';
+import { newTodoHash, normaliseNewTodo, type NewTodo } from './new-todo.js';
+import { PerOwnerQueue } from './per-owner-queue.js';
 import { isTodoId } from './todo-id.js';
 import { idempotencyKeyReused, invalidParent, limitReached } from './todo-problems.js';
 import { toTodoView } from './todo-view.js';
 
 /**
- * Waiting for a pooled connection and for the owner's lock: generous, since a burst of one
- * user's creates queues behind that lock by design (each holds it for a few milliseconds).
+ * The whole transaction. Its statements and its wait for the owner's lock have far shorter
+ * limits of their own (DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS).
  */
-const TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 10_000 } as const;
+const TRANSACTION_TIMEOUT_MS = 10_000;
 
 /**
  * Creating a todo: the per-user limit, the parent rules and Idempotency-Key replays.
@@ -20,11 +21,19 @@ const TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 10_000 } as const;
  * Each create runs in one transaction that first takes a per-owner advisory lock, so one
  * user's creates happen one at a time: the count behind TODOS_MAX_PER_USER cannot be raced
  * past, and of N concurrent requests with one key exactly one inserts while the others wait
- * and then find its key row and replay its answer. Other users are not blocked. The key's
- * primary key (owner_id, key) backs this up: a duplicate would fail rather than be stored.
+ * and then find its key row and replay its answer. The key's primary key (owner_id, key)
+ * backs this up: a duplicate would fail rather than be stored.
+ *
+ * Other users are not blocked, in the database nor in the pool: one user's creates queue in
+ * this process (PerOwnerQueue), so at most one of them holds a connection while it waits for the
+ * lock — which another instance, or anyone, may hold — and that wait ends at
+ * DATABASE_LOCK_TIMEOUT_MS. A create that cannot get its turn and a connection within
+ * DATABASE_POOL_TIMEOUT_MS, or the lock in time, answers 503 `platform.database_busy`.
  */
 @Injectable()
 export class TodoCreation {
+  private readonly queue = new PerOwnerQueue();
+
   constructor(
     private readonly prisma: TodosPrismaClient,
     private readonly keys: IdempotencyKeysRepository,
@@ -34,26 +43,35 @@ export class TodoCreation {
   async create(ownerId: string, command: CreateTodoCommand): Promise<TodoView> {
     const todo = normaliseNewTodo(command);
     if (todo.parentId !== null && !isTodoId(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
-    const key = command.idempotencyKey;
+    // Waiting for the turn and then for a connection: together within the pool's limit.
+    const deadline = Date.now() + this.config.DATABASE_POOL_TIMEOUT_MS;
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ficus.todos.create'), hashtext(${ownerId}))`;
-        const hash = key === undefined ? undefined : newTodoHash(todo);
-        if (key !== undefined && hash !== undefined) {
-          const replay = await this.replay(tx, ownerId, key, hash);
-          if (replay) return replay;
-        }
-        await this.checkLimit(tx, ownerId);
-        if (todo.parentId !== null) await this.checkParent(tx, ownerId, todo.parentId);
-        const created = toTodoView(await tx.todo.create({ data: { ownerId, ...todo } }));
-        if (key !== undefined && hash !== undefined) await this.keys.remember(tx, ownerId, key, hash, created);
-        return created;
-      }, TRANSACTION_OPTIONS);
+      return await this.queue.run(ownerId, deadline, () =>
+        this.prisma.$transaction((tx) => this.createLocked(tx, ownerId, todo, command.idempotencyKey), {
+          maxWait: Math.max(1, deadline - Date.now()),
+          timeout: TRANSACTION_TIMEOUT_MS,
+        }),
+      );
     } catch (error) {
       // The parent was deleted between the check and the insert.
       if (isForeignKeyViolation(error)) throw invalidParent('parentId must be the id of one of your todos');
       throw error;
     }
+  }
+
+  /** The create itself, in its transaction, under the owner's lock. */
+  private async createLocked(tx: TodosTransaction, ownerId: string, todo: NewTodo, key: string | undefined): Promise<TodoView> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ficus.todos.create'), hashtext(${ownerId}))`;
+    const hash = key === undefined ? undefined : newTodoHash(todo);
+    if (key !== undefined && hash !== undefined) {
+      const replay = await this.replay(tx, ownerId, key, hash);
+      if (replay) return replay;
+    }
+    await this.checkLimit(tx, ownerId);
+    if (todo.parentId !== null) await this.checkParent(tx, ownerId, todo.parentId);
+    const created = toTodoView(await tx.todo.create({ data: { ownerId, ...todo } }));
+    if (key !== undefined && hash !== undefined) await this.keys.remember(tx, ownerId, key, hash, created);
+    return created;
   }
 
   /** The original answer for a repeat within the TTL; 422 for the key with another body. */

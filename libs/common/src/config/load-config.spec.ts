@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(configProblems({ TODOS_DATABASE_URL: 'mysql://todos' })).toEqual([expect.stringMatching(/^TODOS_DATABASE_URL: /)]);
   });
 
+  it('bounds REDIS_COMMAND_TIMEOUT_MS: a hung Redis must fail a command well within a request', () => {
+    expect(loadConfig(AppConfig, {}).REDIS_COMMAND_TIMEOUT_MS).toBe(250);
+    expect(loadConfig(AppConfig, { REDIS_COMMAND_TIMEOUT_MS: '500' }).REDIS_COMMAND_TIMEOUT_MS).toBe(500);
+    for (const value of ['0', '-1', '2.5', 'soon', '60000']) {
+      expect(configProblems({ REDIS_COMMAND_TIMEOUT_MS: value })).toEqual([expect.stringMatching(/^REDIS_COMMAND_TIMEOUT_MS: /)]);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig(AppConfig, { PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
   });
@@ -49,6 +57,16 @@ describe('loadConfig', () => {
 
   it.each([['foo'], ['true'], ['10.0.0.0/33'], ['1,10.0.0.1'], ['::1/129']])('reports TRUST_PROXY=%s as a configuration problem', (value) => {
     expect(configProblems({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: TRUST_PROXY must be a hop count/)]);
+  });
+
+  it('takes an optional METRICS_PORT of its own, never the API port', () => {
+    expect(loadConfig(AppConfig, {}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig(AppConfig, { PORT: '3000', METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    expect(configProblems({ METRICS_PORT: 'metrics' })).toEqual([expect.stringMatching(/^METRICS_PORT: /)]);
+    expect(configProblems({ METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/^METRICS_PORT: /)]);
+    expect(configProblems({ PORT: '8080', METRICS_PORT: '8080' })).toEqual(['METRICS_PORT: METRICS_PORT must differ from PORT (8080): /metrics moves to a port of its own']);
+    // Both 0 (tests): each listener gets its own free port.
+    expect(configProblems({ PORT: '0', METRICS_PORT: '0' })).toEqual([]);
   });
 
   describe('<NAME>_FILE secrets', () => {

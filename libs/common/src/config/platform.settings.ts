@@ -10,7 +10,9 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 import { toBoolean, toList } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
@@ -37,6 +39,17 @@ export class PlatformSettings {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * Serves `/metrics` on this port of its own (and no longer on PORT), so the scrape endpoint
+   * need not be reachable where the API is. Unset: `/metrics` on PORT.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
@@ -69,9 +82,43 @@ export class PlatformSettings {
   @Max(1000)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Longest a request waits for a pooled connection (a new one included); beyond it the request
+   * answers 503 `platform.database_busy`. Kept well inside REMOTE_CALL_TIMEOUT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_POOL_TIMEOUT_MS = 2000;
+
+  /** Longest one SQL statement may run (PostgreSQL `statement_timeout`) before it is cancelled. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 2000;
+
+  /** Longest a statement waits for a lock (PostgreSQL `lock_timeout`), a user's create lock included. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  DATABASE_LOCK_TIMEOUT_MS = 1000;
+
   @IsOptional()
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /**
+   * How long one Redis command may take before it fails. Callers degrade on failure (fail open or
+   * closed); a hung server must not hold requests, and several commands fit in a 1 s answer.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  REDIS_COMMAND_TIMEOUT_MS = 250;
 
   /** Largest accepted request body in bytes; larger bodies get 413. */
   @Type(() => Number)
@@ -166,3 +213,16 @@ export class PlatformSettings {
     return this.SHUTDOWN_DRAIN_DELAY_MS ?? (this.isProduction ? 5000 : 0);
   }
 }
+
+/** Two listeners cannot share a port; 0 (any free port, in tests) gives each its own. */
+registerDecorator({
+  name: 'metricsPortDiffersFromPort',
+  target: PlatformSettings,
+  propertyName: 'METRICS_PORT',
+  validator: {
+    validate: (metricsPort: unknown, args: ValidationArguments): boolean =>
+      metricsPort === 0 || metricsPort !== (args.object as PlatformSettings).PORT,
+    defaultMessage: (args?: ValidationArguments): string =>
+      `METRICS_PORT must differ from PORT (${args ? (args.object as PlatformSettings).PORT : ''}): /metrics moves to a port of its own`,
+  },
+});

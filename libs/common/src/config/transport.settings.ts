@@ -160,6 +160,15 @@ export class TransportSettings extends PlatformSettings {
   @Matches(PEM('PRIVATE KEY'), { message: 'TCP_TLS_KEY must be an unencrypted PEM private key, given together with TCP_TLS_CERT' })
   TCP_TLS_KEY?: string;
 
+  /**
+   * Connections an app serving a context over TCP accepts at once (further ones are closed at
+   * once): every caller instance holds one per context it calls, strangers none.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TCP_MAX_CONNECTIONS = 64;
+
   /** Upper bound of one remote facade call; past it the edge answers 504. */
   @Type(() => Number)
   @IsInt()

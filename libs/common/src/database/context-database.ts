@@ -22,22 +22,44 @@ export function databasePoolSize(env: NodeJS.ProcessEnv = process.env): number {
   return loadConfig(AppConfig, env).DATABASE_POOL_SIZE;
 }
 
-/** What a context's pool needs: URL, Postgres schema and pool size. */
+/** How long database work may wait, in milliseconds (`DATABASE_*_TIMEOUT_MS`). */
+export interface DatabaseTimeouts {
+  /** For a pooled connection, a new one included. */
+  poolMs: number;
+  /** For one statement to finish (PostgreSQL `statement_timeout`). */
+  statementMs: number;
+  /** For a lock (PostgreSQL `lock_timeout`). */
+  lockMs: number;
+}
+
+/** The `DATABASE_*_TIMEOUT_MS` settings of a loaded configuration. */
+export function databaseTimeouts(config: AppConfig): DatabaseTimeouts {
+  return { poolMs: config.DATABASE_POOL_TIMEOUT_MS, statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS, lockMs: config.DATABASE_LOCK_TIMEOUT_MS };
+}
+
+/** What a context's pool needs: URL, Postgres schema, pool size and timeouts. */
 export interface ContextDatabaseOptions {
   url: string;
   /** The context's Postgres schema (`auth`, `todos`, …). */
   schema: string;
   /** Connections in the pool; defaults to `DATABASE_POOL_SIZE`, else 10. */
   poolSize?: number;
+  /** Defaults to the `DATABASE_*_TIMEOUT_MS` settings of the environment. */
+  timeouts?: DatabaseTimeouts;
 }
 
 /**
- * A context's database settings from the environment: its URL (see `contextDatabaseUrl`),
- * the schema named after the context, and `DATABASE_POOL_SIZE`. Throws when no URL is set.
+ * A context's database settings from a loaded configuration: its URL (`<CONTEXT>_DATABASE_URL`,
+ * else `DATABASE_URL`), the schema named after the context, `DATABASE_POOL_SIZE` and the
+ * timeouts. Throws when no URL is set.
  */
-export function contextDatabaseOptions(context: ContextName, env: NodeJS.ProcessEnv = process.env): Required<ContextDatabaseOptions> {
-  const config = loadConfig(AppConfig, env);
+export function contextDatabaseSettings(config: AppConfig, context: ContextName): Required<ContextDatabaseOptions> {
   const url = config.databaseUrlFor(context);
   if (!url) throw new Error(`No database configured for ${context}: set DATABASE_URL or ${context.toUpperCase()}_DATABASE_URL`);
-  return { url, schema: context, poolSize: config.DATABASE_POOL_SIZE };
+  return { url, schema: context, poolSize: config.DATABASE_POOL_SIZE, timeouts: databaseTimeouts(config) };
+}
+
+/** `contextDatabaseSettings` of the configuration in `env`. */
+export function contextDatabaseOptions(context: ContextName, env: NodeJS.ProcessEnv = process.env): Required<ContextDatabaseOptions> {
+  return contextDatabaseSettings(loadConfig(AppConfig, env), context);
 }

@@ -12,6 +12,11 @@ export interface ProblemInit {
   /** Sent as `Retry-After` (seconds) with the response: when the client may try again. */
   retryAfterSeconds?: number;
   /**
+   * More response headers over HTTP (e.g. a `WWW-Authenticate` challenge). The edge's own:
+   * not carried to another app with the problem.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
    * Raised again from another app's answer: that app has logged an unexpected failure where it
    * happened (with its stack), so this one does not log it a second time.
    */
@@ -29,6 +34,7 @@ export class ProblemException extends HttpException {
   readonly code?: string;
   readonly errors?: FieldProblem[];
   readonly retryAfterSeconds?: number;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly relayed: boolean;
 
   constructor(init: ProblemInit) {
@@ -39,6 +45,7 @@ export class ProblemException extends HttpException {
     this.code = init.code;
     this.errors = init.errors;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.headers = init.headers;
     this.relayed = init.relayed ?? false;
   }
 

@@ -15,7 +15,7 @@ describe('mapToProblem', () => {
     ['P2003', 409, 'conflict'],
     ['P2025', 404, 'not-found'],
     ['P2034', 409, 'conflict'],
-    ['P2024', 503, 'service-unavailable'],
+    ['P2024', 503, 'database-busy'],
   ])('maps Prisma %s to %i', (code, status, slug) => {
     const { problem, unexpected } = mapToProblem(prismaError(code));
     expect(problem).toMatchObject({ status, type: `https://ficus.dev/problems/${slug}` });
@@ -37,7 +37,21 @@ describe('mapToProblem', () => {
   });
 
   it('treats an unknown Prisma code as an unexpected 500', () => {
-    expect(mapToProblem(prismaError('P1001'))).toMatchObject({ problem: { status: 500 }, unexpected: true });
+    // P2030: a full-text index is missing — a bug of ours, not a condition to retry.
+    expect(mapToProblem(prismaError('P2030'))).toMatchObject({ problem: { status: 500 }, unexpected: true });
+  });
+
+  it('maps an unreachable database (P1001) and a pool timeout (P2024) to 503 with a code and Retry-After, not logged as unexpected', () => {
+    expect(mapToProblem(prismaError('P1001'))).toEqual({
+      problem: expect.objectContaining({ status: 503, code: 'platform.database_unavailable', type: 'https://ficus.dev/problems/database-unavailable' }),
+      retryAfterSeconds: 2,
+      unexpected: false,
+    });
+    expect(mapToProblem(prismaError('P2024'))).toEqual({
+      problem: expect.objectContaining({ status: 503, code: 'platform.database_busy' }),
+      retryAfterSeconds: 1,
+      unexpected: false,
+    });
   });
 
   it('keeps the message of 4xx HTTP exceptions and hides that of 5xx ones', () => {
@@ -51,6 +65,11 @@ describe('mapToProblem', () => {
     const problem = mapToProblem(new ProblemException({ status: 412, type: 'version-mismatch', detail: 'stale', code: 'TODO_VERSION_MISMATCH' })).problem;
     expect(problem).toEqual({ type: 'https://ficus.dev/problems/version-mismatch', title: 'Precondition Failed', status: 412, detail: 'stale', code: 'TODO_VERSION_MISMATCH' });
     expect(mapToProblem(new ValidationProblem([{ field: 'a', messages: ['bad'] }])).problem.errors).toEqual([{ field: 'a', messages: ['bad'] }]);
+  });
+
+  it('passes on the response headers a problem asks for', () => {
+    const challenge = { 'www-authenticate': 'Bearer error="invalid_token"' };
+    expect(mapToProblem(new ProblemException({ status: 401, headers: challenge })).headers).toEqual(challenge);
   });
 
   it('treats a 500 without a code as unexpected, unless another app raised it and logged it there', () => {

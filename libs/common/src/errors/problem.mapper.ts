@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { databaseProblem } from '../database/database-problem.js';
 import { resilienceProblem } from '../resilience/resilience-problem.js';
 import { ProblemException } from './problem.exception.js';
 import { problemType, statusSlug, statusTitle, type ProblemDetails } from './problem-details.js';
@@ -9,6 +10,8 @@ export interface MappedProblem {
   unexpected: boolean;
   /** Seconds for the `Retry-After` header, when the error says when to retry. */
   retryAfterSeconds?: number;
+  /** More response headers the error asks for (see ProblemInit.headers). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type ErrorLike = Error & { code?: unknown; statusCode?: unknown };
@@ -38,7 +41,6 @@ const PRISMA_PROBLEMS: Record<string, () => ProblemDetails> = {
   P2003: () => generic(409, 'The operation conflicts with related data.', 'conflict'),
   P2025: () => generic(404, 'The resource does not exist.', 'not-found'),
   P2034: () => generic(409, 'The operation conflicted with a concurrent change; retry it.', 'conflict'),
-  P2024: () => generic(503, 'The service is busy; retry shortly.', 'service-unavailable'),
   // Input the database rejected: too long for its column, a missing required value, a malformed id.
   P2000: () => generic(400, 'A value is too long.', 'invalid-value'),
   P2011: () => generic(400, 'A required value is missing.', 'invalid-value'),
@@ -93,7 +95,7 @@ export function mapToProblem(exception: unknown): MappedProblem {
   }
   if (exception instanceof ProblemException) {
     const unexpected = exception.getStatus() >= 500 && !exception.code && !exception.relayed;
-    return { problem: fromHttpException(exception), unexpected, retryAfterSeconds: exception.retryAfterSeconds };
+    return { problem: fromHttpException(exception), unexpected, retryAfterSeconds: exception.retryAfterSeconds, headers: exception.headers };
   }
   if (exception instanceof HttpException) {
     return { problem: fromHttpException(exception), unexpected: exception.getStatus() >= 500 };
@@ -101,6 +103,9 @@ export function mapToProblem(exception: unknown): MappedProblem {
   // A guarded outbound call failed (breaker open, busy, timeout, upstream error): 503/504/502.
   const resilience = resilienceProblem(exception);
   if (resilience) return { ...resilience, unexpected: false };
+  // The database is down, cut the connection, or a time limit ran out: 503 in every context.
+  const database = databaseProblem(exception);
+  if (database) return { ...database, unexpected: false };
   const error = exception as ErrorLike;
   if (error instanceof Error && typeof error.code === 'string') {
     const fastify = FASTIFY_PROBLEMS[error.code];

@@ -3,9 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { SkipRateLimit } from '../throttling/rate-limit.decorator.js';
-import { ReadinessRegistry } from './readiness.registry.js';
-
-const CHECK_TIMEOUT_MS = 2000;
+import { READINESS_CHECK_TIMEOUT_MS, ReadinessRegistry } from './readiness.registry.js';
 
 /** A public, detail-free description of why a dependency check failed. */
 function failureCategory(error: unknown): string {
@@ -71,7 +69,7 @@ export class HealthController {
               throw new Error(failureCategory(error), { cause: error });
             }
           })
-          .withTimeout(CHECK_TIMEOUT_MS),
+          .withTimeout(READINESS_CHECK_TIMEOUT_MS),
       ),
     );
   }

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+/** How long one readiness check may take before it counts as failed. */
+export const READINESS_CHECK_TIMEOUT_MS = 2000;
+
 /** Probes a dependency; resolves with optional details when it is usable, rejects when not. */
 export type ReadinessCheck = (signal: AbortSignal) => Promise<Record<string, unknown> | void>;
 

@@ -1,16 +1,19 @@
 import compress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
-import { HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { CLIENT_CLOSED_REQUEST, HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { acceptOnlyJsonBodies } from './json-body.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
  * Fastify-level concerns that must see every response, including the ones Nest never routes
- * (404s, body-parser rejections): helmet's security headers, compression, CORS, request id, latency.
+ * (404s, body-parser rejections): JSON-only bodies, helmet's security headers, compression,
+ * CORS, request id, latency.
  */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
@@ -18,6 +21,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const histogram = app.get<Histogram<string>>(getToken(HTTP_DURATION_METRIC));
   const readiness = app.get(ReadinessRegistry);
 
+  acceptOnlyJsonBodies(fastify);
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
@@ -27,9 +31,19 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     });
   }
 
+  // The route template, never the raw URL: unmatched paths would explode label cardinality.
+  const observe = (request: FastifyRequest, statusCode: string, elapsedMs: number): void => {
+    histogram.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: statusCode }, elapsedMs / 1000);
+  };
+
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
+    // A client that leaves before its answer is complete never reaches onResponse, and those
+    // are the slow requests: count them as 499 (client closed request) when they leave.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) observe(request, CLIENT_CLOSED_REQUEST, reply.elapsedTime);
+    });
     done();
   });
   // While draining, every response ends its connection: keep-alive sockets would otherwise hold
@@ -39,9 +53,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    // The route template, never the raw URL: unmatched paths would explode label cardinality.
-    const route = request.routeOptions.url ?? 'unmatched';
-    histogram.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    // A response that failed to finish (its client left) was counted when the connection closed.
+    if (reply.raw.writableFinished) observe(request, String(reply.statusCode), reply.elapsedTime);
     done();
   });
 }

@@ -26,6 +26,11 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
       redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      // pino-http invents an Error, stack and all, for every 5xx it logs. A real failure has been
+      // logged with its own stack by the problem filter, and a 503 of a dependency outage is
+      // logged once per outage: the request's line keeps its status, without an invented stack.
+      customErrorObject: (_request, response, error, value: Record<string, unknown>) =>
+        error.message === `failed with status code ${response.statusCode}` ? { ...value, err: undefined } : value,
       // One short line per request: what people search by, not every header (which would also
       // need redacting and dominated the bytes written per request).
       serializers: {
@@ -51,6 +56,13 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
       // As over HTTP: a refused message (4xx) is a warning, only a failure (5xx) is an error.
       customLogLevel: (_context: ExecutionContext, error?: unknown) =>
         error === undefined ? 'info' : mapToProblem(error).problem.status >= 500 ? 'error' : 'warn',
+      // As over HTTP, the message's line says how it ended, without a stack: an unexpected failure's
+      // stack is logged once by the problem filter, and a known one (a 503 while the database is
+      // down, a 404) needs none — one per message would flood the log during an outage.
+      customErrorObject: (_context: ExecutionContext, error: Error, value: object) => {
+        const { status, code } = mapToProblem(error).problem;
+        return { ...value, err: undefined, problem: { status, code } };
+      },
     },
     pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
     // nestjs-pino's default route pattern only matches `/` on Fastify.

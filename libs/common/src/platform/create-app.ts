@@ -12,8 +12,10 @@ import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
 import { cancelController } from '../transport/cancel.controller.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { InboundRejections } from '../transport/inbound-rejections.js';
 import { serviceTrustProblems } from '../transport/service-trust.config.js';
-import { serverOptionsFor } from '../transport/transport-options.js';
+import { registerServerReadiness, serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
 /** What an app consists of; see `bootstrap`. */
@@ -64,7 +66,8 @@ export async function createApp<C extends AppConfig>(
       controllers: definition.serves ? [contextPingController(definition.serves), cancelController(definition.serves)] : [],
     },
     createFastifyAdapter(config),
-    { bufferLogs: true, abortOnError: false },
+    // Request bodies are the platform's own business: JSON only (see acceptOnlyJsonBodies).
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -72,7 +75,9 @@ export async function createApp<C extends AppConfig>(
   if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
-    app.connectMicroservice(serverOptionsFor(definition.serves, config), { inheritAppConfig: true });
+    const server = serverOptionsFor(definition.serves, config, new InboundRejections());
+    app.connectMicroservice(server, { inheritAppConfig: true });
+    registerServerReadiness(server, app.get(ReadinessRegistry));
   }
   await app.init();
   // Messages are taken only once every module is initialised (database connected, …).

@@ -35,7 +35,7 @@ export class PlatformModule {
       imports: [
         PlatformCoreModule.forRoot(appName, config),
         loggingModule(appName, logDestination),
-        metricsModule(appName),
+        metricsModule(appName, config),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         RedisModule,
         ResilienceModule,

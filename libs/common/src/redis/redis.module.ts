@@ -1,13 +1,32 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { CommandTimeoutRedis, type LegacyRedisOptions } from './command-timeout-redis.js';
 import { REDIS_CLIENT } from './redis.constants.js';
 
 /**
- * One Redis connection per process, shared by everything that needs Redis (rate-limit counters,
- * later revocation lists), and only when `REDIS_URL` is set: every feature has an in-memory
- * fallback for the single-process `npm start`.
+ * Every command fails rather than waits: callers decide how to degrade (fail open or closed, see
+ * TieredThrottlerGuard) instead of every request waiting on a Redis that is down or hung.
+ */
+function redisOptions(): LegacyRedisOptions {
+  return {
+    // While disconnected, commands fail at once instead of queueing for the reconnect.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // A command that failed (timed out, say) was answered for; sent again on a new connection it
+    // would count an attempt or a hit the caller already refused or let through.
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: 2000,
+    // Reconnects for ever, at most 2 s apart: Redis is back in use within seconds of its return.
+    retryStrategy: (attempt) => Math.min(attempt * 50, 2000),
+  };
+}
+
+/**
+ * One Redis connection per process, shared by everything that needs Redis (rate-limit and
+ * login-failure counts, session revocations), and only when `REDIS_URL` is set: every feature
+ * has an in-memory fallback for the single-process `npm start`.
  */
 @Global()
 @Module({
@@ -16,11 +35,8 @@ import { REDIS_CLIENT } from './redis.constants.js';
       provide: REDIS_CLIENT,
       inject: [AppConfig],
       useFactory: (config: AppConfig): Redis | null =>
-        config.REDIS_URL
-          // Commands fail at once while disconnected instead of queueing: callers decide how to
-          // degrade (see TieredThrottlerGuard) rather than every request waiting on a dead server.
-          ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
-          : null,
+        // A server that is alive but answers nobody (busy, frozen) holds no request longer than the timeout.
+        config.REDIS_URL ? new CommandTimeoutRedis(config.REDIS_URL, redisOptions(), config.REDIS_COMMAND_TIMEOUT_MS) : null,
     },
   ],
   exports: [REDIS_CLIENT],
@@ -64,7 +80,8 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis || this.redis.status === 'end') return;
-    // quit() waits for a reply that never comes while the server is unreachable.
+    // quit() waits for a reply that never comes while the server is unreachable, and times out
+    // while it is hung.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
     else this.redis.disconnect();
   }

@@ -1,6 +1,7 @@
 import type { DependencyOptions, FailureClassifier } from '@ficus/resilience';
 import type { ResilienceSettings } from '../config/resilience.settings.js';
 import { isWireProblem } from '../transport/message-envelope.js';
+import { NatsDisconnectedError } from '../transport/nats-link.js';
 
 /** The resilience policy name of a remote context, as `/ready` and the metrics show it. */
 export function contextDependencyName(context: string): string {
@@ -11,9 +12,11 @@ export function contextDependencyName(context: string): string {
  * Only transport failures count against a context's breaker: no answer in time, no responder,
  * a refused connection. An answer — a problem raised by the context's handler, whatever its
  * status — proves the context is up, so business errors (4xx) never trip it, and neither does
- * a 503 the context relays from a context of its own.
+ * a 503 the context relays from a context of its own. Nor does a call refused because this app's
+ * own NATS connection is down: it fails at once anyway and says nothing about the context, and
+ * a breaker opened by it would keep calls failing for its reset time after the connection is back.
  */
-export const classifyRemoteFailure: FailureClassifier = (error) => (isWireProblem(error) ? 'caller' : 'permanent');
+export const classifyRemoteFailure: FailureClassifier = (error) => (isWireProblem(error) || error instanceof NatsDisconnectedError ? 'caller' : 'permanent');
 
 /**
  * Breaker settings of a remote context from config. No retries (facade calls are not

@@ -2,8 +2,6 @@ import { Global, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import { ResilienceRegistry } from '@ficus/resilience';
 import { register } from 'prom-client';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
-import { metricsPrefix } from '../metrics/metrics.module.js';
-import { APP_NAME } from '../platform/platform.constants.js';
 
 /** Name of the `/ready` entry that lists every breaker of the app. */
 export const BREAKERS_READINESS_CHECK = 'circuit-breakers';
@@ -12,20 +10,15 @@ export const BREAKERS_READINESS_CHECK = 'circuit-breakers';
  * One `ResilienceRegistry` per app, injectable everywhere: the policies (breaker, retry,
  * timeout, bulkhead) of its outbound dependencies, registered by their owners with options
  * from config (`context:<name>` by the remote context clients, `llm` by the ai context).
- * Metrics go to prom-client's default registry under `ficus_<app>_`; the registry is built
- * when the app is instantiated, after the metrics module emptied the registry, so its
- * metrics survive. `/ready` shows every breaker's state as information: an open breaker of
- * an optional dependency never fails readiness (the checks of required ones do that).
+ * Metrics go to prom-client's default registry (`ficus_circuit_breaker_*`, `ficus_retries_total`,
+ * labelled with the app); the registry is built when the app is instantiated, after the
+ * metrics module emptied the registry, so its metrics survive. `/ready` shows every breaker's
+ * state as information: an open breaker of an optional dependency never fails readiness (the
+ * checks of required ones do that).
  */
 @Global()
 @Module({
-  providers: [
-    {
-      provide: ResilienceRegistry,
-      inject: [APP_NAME],
-      useFactory: (appName: string) => new ResilienceRegistry({ registry: register, metricPrefix: metricsPrefix(appName) }),
-    },
-  ],
+  providers: [{ provide: ResilienceRegistry, useFactory: () => new ResilienceRegistry({ registry: register }) }],
   exports: [ResilienceRegistry],
 })
 export class ResilienceModule implements OnModuleInit, OnApplicationShutdown {

@@ -1,5 +1,5 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
+import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
 import { PLATFORM_ERRORS } from '../errors/platform-errors.js';
 import { OutageLog } from '../logging/outage-log.js';
 import { ProblemException } from '../errors/problem.exception.js';
@@ -61,6 +61,18 @@ export class TieredThrottlerGuard extends ThrottlerGuard {
   /** One budget per client and tier, across every route of the tier (the default is per route). */
   protected override generateKey(_context: ExecutionContext, tracker: string, tier: string): string {
     return `ficus:rate-limit:${tier}:${tracker}`;
+  }
+
+  /**
+   * The base guard sets only `Retry-After` before throwing; a 429 carries the same `X-RateLimit-*`
+   * headers as the answers before it, its reset being when the block ends (= `Retry-After`).
+   */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, `${this.headerPrefix}-Limit`, detail.limit);
+    this.setResponseHeader(res, `${this.headerPrefix}-Remaining`, 0);
+    this.setResponseHeader(res, `${this.headerPrefix}-Reset`, detail.timeToBlockExpire);
+    await super.throwThrottlingException(context, detail);
   }
 
   protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {

@@ -10,5 +10,6 @@ export * from './replay-cache.js';
 export * from './service-credentials.js';
 export * from './service-keys.js';
 export * from './service-rights.js';
+export * from './service-trust.config.js';
 export * from './transport-errors.js';
 export * from './transport-options.js';

@@ -8,12 +8,13 @@ import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { RemoteContextClient } from './remote-context.client.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { problemPattern, replyPattern } from './message-envelope.js';
+import { NatsDisconnectedError } from './nats-link.js';
 import { serviceCredentials } from '../../../../test/support/service-credentials.js';
 
 /** The apps of one deployment: the gateway calling, the context answering. */
 const apps = serviceCredentials(['gateway', 'todos']);
 
-type Reply = 'ok' | 'down' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem' | 'problem-as-reply' | 'reply-as-problem';
+type Reply = 'ok' | 'down' | 'disconnected' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem' | 'problem-as-reply' | 'reply-as-problem';
 
 const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' };
 
@@ -30,6 +31,7 @@ class ScriptedProxy {
     const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
     const sign = (body: unknown) => signer.sign('gateway', replyPattern(pattern), body, call);
     const signProblem = (body: unknown) => signer.sign('gateway', problemPattern(pattern), body, call);
+    if (this.reply === 'disconnected') return throwError(() => new NatsDisconnectedError('to todos'));
     if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
     if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: signProblem(NOT_FOUND) }));
     // The context's real signatures, each presented as the other kind of answer.
@@ -66,12 +68,14 @@ describe('RemoteContextClient behind its circuit breaker', () => {
   let client: RemoteContextClient;
   let readiness: ReadinessRegistry;
   let resilience: ResilienceRegistry;
+  let warnings: unknown[];
   beforeEach(() => {
+    warnings = [];
     proxy = new ScriptedProxy();
     readiness = new ReadinessRegistry();
-    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
+    resilience = new ResilienceRegistry({ registry: new Registry() });
     const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
-    const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
+    const logger = { setContext: () => undefined, warn: (...line: unknown[]) => warnings.push(line) } as unknown as PinoLogger;
     client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
       credentials: apps.gateway, timeoutMs: 100, readiness, logger, resilience, config,
     });
@@ -102,6 +106,19 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     expect([open.getStatus(), open.code]).toEqual([503, 'context.unavailable']);
     expect(open.retryAfterSeconds).toBe(5);
     expect(proxy.sent).toHaveLength(4);
+  });
+
+  it('while its own NATS connection is down answers 503 at once, without a log line per call or opening the breaker', async () => {
+    proxy.reply = 'disconnected';
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const refused = await failure(client.call('todos.get', {}, call()));
+      expect([refused.getStatus(), refused.code, refused.retryAfterSeconds]).toEqual([503, 'context.unavailable', 1]);
+    }
+    // The connection logged its loss once; it says nothing about the context, so the breaker stays out of it.
+    expect(warnings).toEqual([]);
+    expect(resilience.snapshot()['context:todos'].state).toBe('closed');
+    proxy.reply = 'ok';
+    await expect(client.call('todos.get', {}, call())).resolves.toEqual({ ok: true });
   });
 
   it('pings for readiness past an open breaker, so /ready sees the context as it is', async () => {

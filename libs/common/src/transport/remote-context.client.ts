@@ -11,6 +11,7 @@ import type { ReadinessRegistry } from '../health/readiness.registry.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
 import { isSignedReply, isWireProblem, problemPattern, replyPattern, type MessageEnvelope, type ServiceCredential, type WireProblem } from './message-envelope.js';
 import type { MessageClient } from './message-client.js';
+import { NatsDisconnectedError } from './nats-link.js';
 import type { ServiceCredentials } from './service-credentials.js';
 import { contextTimeout, contextUnavailable, remoteCallError } from './transport-errors.js';
 import { cancelPattern, pingPattern } from './transport-options.js';
@@ -258,8 +259,9 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     }
     if (error instanceof TimeoutError) return contextTimeout(this.context);
     const problem = remoteCallError(error, this.context);
-    // The caller sees a generic 503/504; the reason (refused, no responders, …) goes to the log.
-    if (problem.getStatus() >= 503) this.deps.logger.warn({ err: error, pattern }, `Remote call to ${this.context} failed`);
+    // The caller sees a generic 503/504; the reason (refused, no responders, …) goes to the log,
+    // except for a lost NATS connection, whose loss and return its link logs once.
+    if (problem.getStatus() >= 503 && !(error instanceof NatsDisconnectedError)) this.deps.logger.warn({ err: error, pattern }, `Remote call to ${this.context} failed`);
     return problem;
   }
 }

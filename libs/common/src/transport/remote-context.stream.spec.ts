@@ -75,7 +75,7 @@ describe('RemoteContextClient streaming a reply', () => {
   let warnings: jest.Mock;
   beforeEach(() => {
     proxy = new ScriptedStreamProxy();
-    resilience = new ResilienceRegistry({ registry: new Registry(), metricPrefix: 'test_' });
+    resilience = new ResilienceRegistry({ registry: new Registry() });
     warnings = jest.fn();
     const logger = { setContext: () => undefined, warn: warnings } as unknown as PinoLogger;
     client = new RemoteContextClient('ai', proxy as unknown as ClientProxy, {

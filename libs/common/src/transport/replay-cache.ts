@@ -24,7 +24,11 @@ const CLOCK_ALLOWANCE_MS = 5000;
  */
 @Injectable()
 export class ReplayCache {
-  private readonly outage = new OutageLog(ReplayCache.name, (reason) => `Replay cache (Redis) unavailable (${reason}): refusing messages from other apps`);
+  private readonly outage = new OutageLog(
+    ReplayCache.name,
+    (reason) => `Replay cache (Redis) unavailable (${reason}): refusing messages from other apps`,
+    'Replay cache (Redis) available again: accepting messages from other apps',
+  );
 
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
 
@@ -36,6 +40,7 @@ export class ReplayCache {
     try {
       if (!this.redis) throw new Error('REDIS_URL is not configured');
       first = (await this.redis.set(`${KEY_PREFIX}${credential.service}:${credential.id}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+      this.outage.recovered();
     } catch (error) {
       this.outage.report(error);
       throw new ProblemException({

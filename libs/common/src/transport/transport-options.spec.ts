@@ -1,29 +1,42 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Transport } from '@nestjs/microservices';
+import { Server as TlsServer } from 'node:tls';
+import { Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
+import { BoundedServerTcp } from './bounded-server-tcp.js';
+import { InboundRejections } from './inbound-rejections.js';
 import { serverOptionsFor } from './transport-options.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
+import { loopbackCertificate } from '../../../../test/support/tls-material.js';
 import { newServiceKey } from '../../../../tools/start/dev-keys.js';
 
 // Shape-checked only here (the e2e suite runs a real TLS connection): any PEM of the right kind.
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_PRIVATE_KEYS: newServiceKey() };
+const rejections = new InboundRejections(new Registry());
+
+/** The TCP server a context app would run: its class, the options it listens with, TLS or not. */
+function served(config: AppConfig): { server: string; options: unknown; tls: boolean } {
+  const { strategy } = serverOptionsFor('todos', config, rejections);
+  if (!(strategy instanceof BoundedServerTcp)) throw new Error('not a TCP server');
+  return { server: strategy.constructor.name, options: Reflect.get(strategy, 'options'), tls: strategy.unwrap() instanceof TlsServer };
+}
 
 describe('TCP transport options', () => {
   it('serves plain TCP unless TCP_TLS is on', () => {
-    expect(serverOptionsFor('todos', loadConfig(AppConfig, todosOverTcp))).toEqual({ transport: Transport.TCP, options: { host: '127.0.0.1', port: 4102 } });
+    expect(served(loadConfig(AppConfig, todosOverTcp))).toEqual({ server: 'BoundedServerTcp', options: { host: '127.0.0.1', port: 4102 }, tls: false });
   });
 
-  it('serves TLS with the configured certificate and key when TCP_TLS is on', () => {
-    const config = loadConfig(AppConfig, { ...todosOverTcp, TCP_TLS: 'true', TCP_TLS_CERT: CERT, TCP_TLS_KEY: KEY });
-    expect(serverOptionsFor('todos', config)).toEqual({ transport: Transport.TCP, options: { host: '127.0.0.1', port: 4102, tlsOptions: { cert: CERT, key: KEY } } });
+  it('serves TLS with the configured certificate and key when TCP_TLS is on', async () => {
+    const { cert, key } = await loopbackCertificate();
+    const config = loadConfig(AppConfig, { ...todosOverTcp, TCP_TLS: 'true', TCP_TLS_CERT: cert, TCP_TLS_KEY: key });
+    expect(served(config)).toEqual({ server: 'BoundedServerTcp', options: { host: '127.0.0.1', port: 4102, tlsOptions: { cert, key } }, tls: true });
   });
 
   it('refuses to serve over TCP with TLS on but no certificate, naming what is missing', () => {
     const config = loadConfig(AppConfig, { ...todosOverTcp, TCP_TLS: 'true' });
-    expect(() => serverOptionsFor('todos', config)).toThrow('the todos app needs TCP_TLS_CERT and TCP_TLS_KEY');
+    expect(() => serverOptionsFor('todos', config, rejections)).toThrow('the todos app needs TCP_TLS_CERT and TCP_TLS_KEY');
   });
 
   it('takes a certificate only with its key, PEM only, and no encrypted key (there is no passphrase)', () => {

@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationProblem } from '../errors/problem.exception.js';
 import type { FieldProblem } from '../errors/problem-details.js';
+import { asFieldSentences, scanInput, type TextRule } from './input-scan.js';
 
 /** Flattens class-validator's tree into one entry per offending field, with dotted paths. */
 export function toFieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
@@ -12,34 +13,39 @@ export function toFieldProblems(errors: readonly ValidationError[], parent = '')
   });
 }
 
-/** Dotted paths of every string in `value` that contains a NUL character. */
-export function fieldsWithNul(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'value'] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => fieldsWithNul(item, path ? `${path}.${index}` : String(index)));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => fieldsWithNul(item, path ? `${path}.${key}` : key));
-  }
-  return [];
-}
+/** PostgreSQL cannot store NUL in text: it would surface as a 500 from the database. */
+export const WITHOUT_NUL: TextRule = (text) => (text.includes('\u0000') ? 'must not contain NUL characters' : undefined);
 
 /**
- * Class-validator's checks plus one no DTO can forget: no NUL characters anywhere. PostgreSQL
- * cannot store them in text, so they would otherwise surface as a 500 from the database.
+ * A lone surrogate (`"\ud800"` in JSON) has no UTF-8 form: the database would store U+FFFD
+ * instead, silently changing what the client sent.
+ */
+export const WELL_FORMED: TextRule = (text) => (text.isWellFormed() ? undefined : 'must be valid Unicode text (it holds a lone surrogate)');
+
+/** What every text of every input must be, whatever the DTO says. */
+export const TEXT_RULES: readonly TextRule[] = [WITHOUT_NUL, WELL_FORMED];
+
+/**
+ * Class-validator's checks plus what no DTO can forget: text the database stores as sent (no
+ * NUL, no lone surrogates), and nesting within MAX_INPUT_DEPTH — checked without recursion
+ * before class-transformer and class-validator, which recurse, walk the input.
  */
 class FicusValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const withNul = metadata.type === 'custom' ? [] : fieldsWithNul(value);
-    const nul: FieldProblem[] = withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] }));
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const scan = scanInput(value, TEXT_RULES, { root: metadata.data });
+    const own = asFieldSentences(scan.problems);
+    if (scan.tooDeep) throw new ValidationProblem(own);
     let result: unknown;
     try {
       result = await super.transform(value, metadata);
     } catch (error) {
       // One answer lists every offending field, whichever check found it.
-      if (!(error instanceof ValidationProblem) || nul.length === 0) throw error;
+      if (!(error instanceof ValidationProblem) || own.length === 0) throw error;
       const known = new Set(error.errors?.map((problem) => problem.field));
-      throw new ValidationProblem([...(error.errors ?? []), ...nul.filter((problem) => !known.has(problem.field))]);
+      throw new ValidationProblem([...(error.errors ?? []), ...own.filter((problem) => !known.has(problem.field))]);
     }
-    if (nul.length > 0) throw new ValidationProblem(nul);
+    if (own.length > 0) throw new ValidationProblem(own);
     return result;
   }
 }

@@ -1,13 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { normalizedEmail, trimmed } from '../normalize.js';
 import { CursorPageRequest } from '../page-request.js';
 import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
-
-/** Passwords are never trimmed or truncated; 128 is the documented maximum (ASVS allows ≥ 64). */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordLength } from './password-length.js';
 
 export class RegisterRequest {
   @ApiProperty({ example: EMAIL_EXAMPLE, maxLength: 254, description: 'Trimmed and lower-cased; unique.' })
@@ -18,7 +15,7 @@ export class RegisterRequest {
 
   @ApiProperty({ example: PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   password!: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
@@ -38,14 +35,18 @@ export class LoginRequest {
 
   @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  @PasswordLength(1)
   password!: string;
 }
 
 export class RefreshRequest {
+  /**
+   * No upper length: any string that is not a live refresh token — an access token sent by
+   * mistake included — is 401 `auth.invalid_refresh_token`, not a validation error.
+   */
   @ApiProperty({ example: REFRESH_TOKEN_EXAMPLE, description: 'The refresh token from login or the previous refresh.' })
   @IsString()
-  @Length(1, 512)
+  @MinLength(1)
   refreshToken!: string;
 }
 
@@ -65,19 +66,19 @@ export class ResetPasswordRequest {
 
   @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   newPassword!: string;
 }
 
 export class ChangePasswordRequest {
   @ApiProperty({ example: PASSWORD_EXAMPLE })
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  @PasswordLength(1)
   currentPassword!: string;
 
   @ApiProperty({ example: NEW_PASSWORD_EXAMPLE, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
-  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @PasswordLength(PASSWORD_MIN_LENGTH)
   newPassword!: string;
 }
 

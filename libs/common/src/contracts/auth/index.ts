@@ -4,3 +4,4 @@ export * from './auth.facade.js';
 export * from './auth.requests.js';
 export * from './auth.roles.js';
 export * from './auth.views.js';
+export * from './password-length.js';
