@@ -1,8 +1,8 @@
 import { CONTEXTS, type ContextName } from '../config/contexts.js';
 import { AI_PATTERNS } from './ai/ai.facade.js';
-import { AUTH_PATTERNS } from './auth/auth.facade.js';
+import { AUTH_PATTERNS, AUTH_READ_METHODS } from './auth/auth.facade.js';
 import type { FacadePatterns } from './call-context.js';
-import { TODOS_PATTERNS, type TodosFacade } from './todos/todos.facade.js';
+import { TODOS_PATTERNS, TODOS_READ_METHODS, type TodosFacade } from './todos/todos.facade.js';
 
 /** The Ficus apps: the HTTP gateway, and one app per context, named after the context it serves. */
 export const APPS = ['gateway', ...CONTEXTS] as const;
@@ -30,3 +30,18 @@ export function contextsCalledBy(app: string): ContextName[] {
   const calls: Partial<Record<string, object>> = SERVICE_CALLS;
   return Object.keys(calls[app] ?? {}) as ContextName[];
 }
+
+/** The patterns of `methods` (those marked true). */
+const patternsOf = <F>(patterns: FacadePatterns<F>, methods: { readonly [K in keyof F]?: true }): string[] =>
+  (Object.keys(methods) as (keyof F)[]).map((method) => patterns[method]);
+
+/**
+ * Per context, the facade patterns that only read (the ai context's answers are not among them:
+ * each costs a model call). A repeated one changes nothing, so while the replay cache cannot
+ * answer they pass unchecked, as rate limiting fails open for reads; everything else is refused.
+ */
+export const READ_PATTERNS: Readonly<Record<ContextName, readonly string[]>> = {
+  auth: patternsOf(AUTH_PATTERNS, AUTH_READ_METHODS),
+  todos: patternsOf(TODOS_PATTERNS, TODOS_READ_METHODS),
+  ai: [],
+};

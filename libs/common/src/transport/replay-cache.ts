@@ -20,20 +20,24 @@ const CLOCK_ALLOWANCE_MS = 5000;
  * Redis (`SET NX`), shared by all its instances, until the message could no longer be accepted
  * anyway (its deadline, or the credential's age limit). A message whose id is known is refused,
  * so a captured message republished within its window changes nothing. When Redis cannot
- * answer, messages are refused with 503 (fail closed): nothing would stop a replay meanwhile.
+ * answer, a message that would change data is refused with 503 (fail closed: nothing would stop
+ * its replay meanwhile); a read passes unchecked (fail open: a repeat of it changes nothing).
  */
 @Injectable()
 export class ReplayCache {
   private readonly outage = new OutageLog(
     ReplayCache.name,
-    (reason) => `Replay cache (Redis) unavailable (${reason}): refusing messages from other apps`,
-    'Replay cache (Redis) available again: accepting messages from other apps',
+    (reason) => `Replay cache (Redis) unavailable (${reason}): refusing messages from other apps that change data`,
+    'Replay cache (Redis) available again: accepting every message from other apps',
   );
 
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
 
-  /** Records the message's id; throws 401 `service.replayed` if it was seen before, 503 if the cache cannot tell. */
-  async admit(credential: ServiceCredential, deadline: number): Promise<void> {
+  /**
+   * Records the message's id; throws 401 `service.replayed` if it was seen before. If the cache
+   * cannot tell, throws 503 — unless the message only reads (`read`), which then passes.
+   */
+  async admit(credential: ServiceCredential, deadline: number, read = false): Promise<void> {
     const acceptableUntil = Math.min(deadline, credential.issuedAt + CREDENTIAL_MAX_SKEW_MS);
     const ttlMs = Math.max(1, acceptableUntil - Date.now()) + CLOCK_ALLOWANCE_MS;
     let first: boolean;
@@ -43,6 +47,7 @@ export class ReplayCache {
       this.outage.recovered();
     } catch (error) {
       this.outage.report(error);
+      if (read) return;
       throw new ProblemException({
         status: 503,
         type: 'replay-cache-unavailable',

@@ -51,3 +51,18 @@ describe('ServiceMessageGuard of two instances of a context, sharing Redis', () 
     expect([await verdict(first, cancel()), await verdict(second, cancel())]).toEqual(['admitted', 'admitted']);
   });
 });
+
+describe('ServiceMessageGuard while Redis cannot answer', () => {
+  // A Redis nobody listens at: with the platform's options, every command fails at once.
+  const redis = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  const guard = new ServiceMessageGuard(apps.todos, new ServiceRights(config), new ReplayCache(redis), config);
+  afterAll(() => redis.disconnect());
+
+  it('lets reads and pings through (a repeat changes nothing) and refuses what changes data with 503', async () => {
+    const verdicts = await Promise.all(
+      ['todos.list', 'todos.get', 'todos.ping', 'todos.create', 'todos.update', 'todos.remove'].map((pattern) => verdict(guard, message(`guard-test.${pattern}`)())),
+    );
+    expect(verdicts).toEqual(['admitted', 'admitted', 'admitted', 'platform.store_unavailable', 'platform.store_unavailable', 'platform.store_unavailable']);
+  });
+});

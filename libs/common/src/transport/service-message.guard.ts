@@ -1,13 +1,14 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CONTEXTS } from '../config/contexts.js';
+import { CONTEXTS, type ContextName } from '../config/contexts.js';
+import { READ_PATTERNS } from '../contracts/service-calls.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { MessageEnvelope } from './message-envelope.js';
 import { messagePatternOf } from './message-pattern.js';
 import { ReplayCache } from './replay-cache.js';
 import { ServiceCredentials } from './service-credentials.js';
 import { SERVICE_FORBIDDEN, ServiceRights } from './service-rights.js';
-import { cancelPattern, subjectFor } from './transport-options.js';
+import { cancelPattern, pingPattern, subjectFor } from './transport-options.js';
 
 /** Code of messages whose deadline passed before the handler started. */
 export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
@@ -20,11 +21,13 @@ export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
  *
  * Cancels are the exception to "seen once": every instance of a context hears each one (the
  * work may run in any of them), so the first instance to record it must not hide it from the
- * others. Heard again, a cancel can only stop work of its own call and caller once more.
+ * others. Heard again, a cancel can only stop work of its own call and caller once more. Reads
+ * (READ_PATTERNS and pings) pass unchecked while the replay cache cannot answer.
  */
 @Injectable()
 export class ServiceMessageGuard implements CanActivate {
   private readonly cancels: ReadonlySet<string>;
+  private readonly reads: ReadonlySet<string>;
 
   constructor(
     private readonly credentials: ServiceCredentials,
@@ -32,7 +35,10 @@ export class ServiceMessageGuard implements CanActivate {
     private readonly replays: ReplayCache,
     config: AppConfig,
   ) {
-    this.cancels = new Set(CONTEXTS.map((context) => subjectFor(context, cancelPattern(context), config)));
+    const subjects = (patternsOf: (context: ContextName) => string[]) =>
+      new Set(CONTEXTS.flatMap((context) => patternsOf(context).map((pattern) => subjectFor(context, pattern, config))));
+    this.cancels = subjects((context) => [cancelPattern(context)]);
+    this.reads = subjects((context) => [pingPattern(context), ...READ_PATTERNS[context]]);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,7 +57,7 @@ export class ServiceMessageGuard implements CanActivate {
     if (typeof call.deadline !== 'number' || call.deadline <= Date.now()) {
       throw new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' });
     }
-    if (!this.cancels.has(name)) await this.replays.admit(credential, call.deadline);
+    if (!this.cancels.has(name)) await this.replays.admit(credential, call.deadline, this.reads.has(name));
     return true;
   }
 }
