@@ -3,12 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import type { MeasuredSystem } from './comparisons.js';
+import { newServiceKey, servicePublicKeys } from '../tools/start/dev-keys.js';
 import { startServerProcess, WORK_DIR, type ServerProcess } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
 const entry = (app: 'gateway' | 'auth') => resolve(ROOT, `dist/apps/${app}/src/main.js`);
+/** Each app's key for messages between apps; only that app's process gets it. */
+const SERVICE_KEYS = { gateway: newServiceKey(), auth: newServiceKey() };
 const UNLIMITED = '1000000000';
 
 /** A started product topology: requests go to its gateway. */
@@ -19,7 +22,8 @@ export interface Topology extends MeasuredSystem {
 /**
  * The environment every product process of this run gets; topologies differ only in
  * AUTH_TRANSPORT. One signing key for all, so the token `prepare` obtains verifies everywhere;
- * one service secret, so gateway and auth app trust each other's messages. Rate limits and the
+ * one service key each for the gateway and the auth app, and both public keys for both, so they
+ * trust each other's messages. Rate limits and the
  * login throttle are lifted so scenarios measure the guards' cost, not their 429s (windows of
  * one second, see below). REDIS_URL is dropped here: in one process revocations and
  * rate-limit counters live in memory. The NATS topology adds it back (BENCH_REDIS_URL), since
@@ -35,7 +39,7 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
     LOG_LEVEL: logLevel,
     LOG_FORMAT: 'json',
     NATS_URL: natsUrl,
-    SERVICE_SECRETS: randomBytes(32).toString('hex'),
+    SERVICE_PUBLIC_KEYS: servicePublicKeys(SERVICE_KEYS),
     // Subjects of its own, so a test run or a developer's deployment on the same NATS server
     // cannot answer (or steal) the bench's messages.
     NATS_SUBJECT_PREFIX: `ficus-bench-${randomBytes(4).toString('hex')}.`,
@@ -62,14 +66,15 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
   };
   const env: NodeJS.ProcessEnv = { ...process.env, ...settings };
   // The config refuses NAME together with NAME_FILE, and a developer's REDIS_URL must not leak in.
-  for (const name of [...Object.keys(settings), 'REDIS_URL']) delete env[`${name}_FILE`];
+  for (const name of [...Object.keys(settings), 'REDIS_URL', 'SERVICE_PRIVATE_KEYS']) delete env[`${name}_FILE`];
   delete env.REDIS_URL;
   return env;
 }
 
 function start(name: string, app: 'gateway' | 'auth', env: NodeJS.ProcessEnv, authTransport: 'local' | 'nats'): Promise<ServerProcess> {
   mkdirSync(WORK_DIR, { recursive: true });
-  return startServerProcess({ name, args: [entry(app)], cwd: ROOT, env: { ...env, AUTH_TRANSPORT: authTransport }, logFile: resolve(WORK_DIR, `${name}.log`) });
+  const appEnv = { ...env, AUTH_TRANSPORT: authTransport, SERVICE_PRIVATE_KEYS: SERVICE_KEYS[app] };
+  return startServerProcess({ name, args: [entry(app)], cwd: ROOT, env: appEnv, logFile: resolve(WORK_DIR, `${name}.log`) });
 }
 
 /** The built gateway with every context in-process: the whole product in one process. */

@@ -15,6 +15,7 @@ interface Service {
   extra_hosts?: string[];
   ports?: string[];
   secrets?: string[];
+  configs?: { source: string; target: string }[];
   healthcheck?: { test?: string[] };
   depends_on?: Record<string, { condition: string }>;
 }
@@ -22,6 +23,7 @@ interface Service {
 interface ComposeFile {
   services: Record<string, Service>;
   secrets?: Record<string, { file?: string }>;
+  configs?: Record<string, { file?: string }>;
 }
 
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
@@ -42,23 +44,45 @@ describe('docker-compose.yml', () => {
     expect(compose.services.nats.command).toContain('-js');
   });
 
-  it.each(APPS)('runs %s from the Dockerfile, on NATS for every context, with the shared services and secret', (app) => {
+  it.each(APPS)('runs %s from the Dockerfile, on NATS for every context, with the shared services', (app) => {
     const service = compose.services[app];
     expect(service.build).toEqual({ context: '.', args: { APP: app } });
     const env = environmentOf(service);
     expect(env).toMatchObject({ AUTH_TRANSPORT: 'nats', TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'nats', NATS_URL: 'nats://nats:4222' });
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/[^@]+@postgres:5432\/\w+$/);
     expect(env.REDIS_URL).toBe('redis://redis:6379');
-    // Required, never defaulted: compose stops with the message when it is unset.
-    expect(env.SERVICE_SECRETS).toMatch(/^\$\{SERVICE_SECRETS:\?.+\}$/);
     expect(service.healthcheck?.test?.join(' ')).toContain(`:${env.PORT}/health`);
+  });
+
+  it.each(APPS)('gives %s a service key and a NATS user of its own, and every app’s public key', (app) => {
+    const service = compose.services[app];
+    const env = environmentOf(service);
+    expect(env.SERVICE_PRIVATE_KEYS_FILE).toBe(`/run/secrets/service_key_${app}`);
+    expect(service.secrets).toContain(`service_key_${app}`);
+    expect(compose.secrets?.[`service_key_${app}`].file).toMatch(new RegExp(`/service-${app}\\.pem$`));
+    expect(env.SERVICE_PUBLIC_KEYS_FILE).toBe('/run/configs/service_public_keys');
+    expect(service.configs).toEqual([{ source: 'service_public_keys', target: '/run/configs/service_public_keys' }]);
+    // Required, never defaulted: compose stops with the message when it is unset.
+    expect(env.NATS_USER).toBe(app);
+    expect(env.NATS_PASSWORD).toMatch(new RegExp(`^\\$\\{NATS_${app.toUpperCase()}_PASSWORD:\\?.+\\}$`));
+    expect(environmentOf(compose.services.nats)[`NATS_${app.toUpperCase()}_PASSWORD`]).toBe(env.NATS_PASSWORD);
+    // No app holds another's key.
+    expect(service.secrets?.filter((secret) => secret.startsWith('service_key_'))).toEqual([`service_key_${app}`]);
+  });
+
+  it('runs NATS with the shipped configuration: one user per app, each allowed only its own subjects', () => {
+    const nats = compose.services.nats;
+    expect(nats.command?.slice(0, 2)).toEqual(['-c', '/etc/nats/nats-server.conf']);
+    expect(nats.configs).toEqual([{ source: 'nats_server_conf', target: '/etc/nats/nats-server.conf' }]);
+    expect(compose.configs?.nats_server_conf.file).toBe('./deploy/nats/nats-server.conf');
   });
 
   it('gives the signing key to auth alone, as a compose secret', () => {
     const keyed = APPS.filter((app) => 'AUTH_JWT_PRIVATE_KEYS_FILE' in environmentOf(compose.services[app]) || 'AUTH_JWT_PRIVATE_KEYS' in environmentOf(compose.services[app]));
     expect(keyed).toEqual(['auth']);
     expect(environmentOf(compose.services.auth).AUTH_JWT_PRIVATE_KEYS_FILE).toBe('/run/secrets/auth_jwt_private_keys');
-    expect(compose.services.auth.secrets).toEqual(['auth_jwt_private_keys']);
+    expect(compose.services.auth.secrets).toEqual(['auth_jwt_private_keys', 'service_key_auth']);
+    expect(APPS.filter((app) => compose.services[app].secrets?.includes('auth_jwt_private_keys'))).toEqual(['auth']);
     expect(compose.secrets?.auth_jwt_private_keys.file).toBeDefined();
   });
 

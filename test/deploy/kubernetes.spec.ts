@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppConfig, ConfigError, configKeys, loadConfig } from '@ficus/common';
+import { AppConfig, ConfigError, configKeys, loadConfig, serviceTrustProblems, type ContextName } from '@ficus/common';
+import { newServiceKey, servicePublicKeys } from '../../tools/start/dev-keys.js';
 import { generateSigningKeyPem } from '../support/jwt-keys.js';
 import { effectiveEnv, mebibytes, podTemplate, renderOverlay, schemaProblems, type Container, type K8sObject } from '../support/kubernetes.js';
 
@@ -10,11 +11,14 @@ import { effectiveEnv, mebibytes, podTemplate, renderOverlay, schemaProblems, ty
 const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
 const CONTEXTS = ['auth', 'todos', 'ai'] as const;
 const KNOWN_KEYS = configKeys(AppConfig);
+const SERVICE_KEY = newServiceKey();
 const SECRET_FILES: Record<string, string> = {
   '/run/secrets/database/url': 'postgresql://ficus:secret@postgres:5432/ficus',
   '/run/secrets/redis/url': 'redis://redis:6379',
-  '/run/secrets/service-secrets/secrets': 's'.repeat(40),
   '/run/secrets/auth-jwt/private-keys.pem': generateSigningKeyPem(),
+  '/run/secrets/service/private-keys.pem': SERVICE_KEY,
+  '/run/secrets/service/nats-password': 'p0123456789abcdef',
+  '/run/config/service-public-keys/public-keys': servicePublicKeys({ gateway: SERVICE_KEY, auth: SERVICE_KEY, todos: SERVICE_KEY, ai: SERVICE_KEY }).split(',').join('\n'),
 };
 
 const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((object) => object.kind === kind);
@@ -54,6 +58,9 @@ describe.each([
     expect(unknown).toEqual([]);
     let config: AppConfig | undefined;
     expect(() => (config = configOf(deployment))).not.toThrow(ConfigError);
+    // What the app checks at start beyond each setting: keys, and Redis where it serves a context.
+    const serves = name === 'ficus-gateway' ? undefined : (name.replace(/^ficus-/, '') as ContextName);
+    expect(config && serviceTrustProblems(name.replace(/^ficus-/, ''), serves, config)).toEqual([]);
     const ports = Object.fromEntries((container.ports ?? []).map((port) => [port.name, port.containerPort]));
     expect(ports).toEqual({ http: config?.PORT, metrics: config?.METRICS_PORT });
     expect(podTemplate(deployment).metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(config?.METRICS_PORT) });
@@ -109,7 +116,8 @@ describe.each([
       expect(Boolean(config.AUTH_JWT_PRIVATE_KEYS)).toBe(hosts(deployment).includes('auth'));
       expect(Boolean(config.DATABASE_URL)).toBe(hosts(deployment).length > 0);
       expect(Boolean(config.REDIS_URL)).toBe(true);
-      expect(config.SERVICE_SECRETS).toHaveLength(overlay === 'split' ? 1 : 0);
+      // In the split topology each app has a service key and a NATS user of its own.
+      expect([Boolean(config.SERVICE_PRIVATE_KEYS), config.NATS_USER]).toEqual(overlay === 'split' ? [true, deployment.metadata.name.replace(/^ficus-/, '')] : [false, undefined]);
     }
     expect(deployments.flatMap(hosts).toSorted()).toEqual(['ai', 'auth', 'todos']);
   });

@@ -1,8 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ServiceCredentials } from '@ficus/common';
 import { signUp } from '../e2e/suites/auth.suite.js';
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
+import { credentialsOf, rawCall } from '../support/raw-messages.js';
 import { startThrowawayNats, type ThrowawayNats } from '../support/throwaway/index.js';
 import { startTopology, type Topology } from '../support/topology.js';
 
@@ -71,8 +71,8 @@ describe('a context app on NATS, sent a message larger than it accepts', () => {
   it('still reads a signed message whose payload is as large as the body limit', async () => {
     const subject = `${topology.env.NATS_SUBJECT_PREFIX}todos.list`;
     const payload = { q: 'x'.repeat(BODY_LIMIT - 100) };
-    const call = { requestId: 'large-but-legitimate', deadline: Date.now() + 5000 };
-    const credential = new ServiceCredentials([topology.env.SERVICE_SECRETS], 'gateway').sign(subject, payload, call);
+    const call = rawCall({ requestId: 'large-but-legitimate' });
+    const credential = credentialsOf(topology, 'gateway').sign('todos', subject, payload, call);
     const reply = await stranger.request(subject, JSON.stringify({ id: 'gateway-1', pattern: 'todos.list', data: { payload, call, credential } }), { timeout: 5000 });
     // Past the size check and the signature: the handler's own validation answers, signed.
     expect(reply.json()).toMatchObject({ err: { ficusProblem: { status: 400 }, credential: { service: 'todos' } } });

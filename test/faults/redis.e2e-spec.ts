@@ -130,7 +130,9 @@ describe('Redis faults', () => {
     }
     await expectRecoveredSince(Date.now());
     await expectNotLetThrough(refusedEmail);
-    for (const outage of ['Rate-limit store unavailable (Command timed out)', 'Session revocation store unavailable (Command timed out)', 'Login failure counter unavailable (Command timed out)']) {
+    // Auth runs as its own app here: its replay cache refuses the sign-in (a message that changes
+    // data) before the login-failure counter is asked.
+    for (const outage of ['Rate-limit store unavailable (Command timed out)', 'Session revocation store unavailable (Command timed out)', 'Replay cache (Redis) unavailable (Command timed out)']) {
       expect(topology.output()).toContain(outage);
     }
     // Revocations work again across processes: auth writes, the gateway reads.

@@ -3,7 +3,7 @@ import { mapToProblem, type CallContext } from '@ficus/common';
 
 /** A call without a signed-in user, as the edge makes it, with a generous deadline. */
 export function anonymousCall(overrides: Partial<CallContext> = {}): CallContext {
-  return { requestId: `test-${randomBytes(6).toString('hex')}`, deadline: Date.now() + 30_000, ...overrides };
+  return { requestId: `test-${randomBytes(6).toString('hex')}`, callId: randomUUID(), deadline: Date.now() + 30_000, ...overrides };
 }
 
 /** A call for a signed-in user (a fresh one unless `userId` is given). */

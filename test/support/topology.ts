@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { AppName } from '@ficus/common';
 import { anyFreePort } from '../../tools/embedded-pg/free-port.js';
+import { newServiceKey, servicePublicKeys } from '../../tools/start/dev-keys.js';
 import { startAppProcess, type AppProcess } from './app-process.js';
 import { generateSigningKeyPem } from './jwt-keys.js';
 import { requireService } from './services.js';
@@ -32,6 +34,8 @@ export interface Topology {
   contexts: Partial<Record<ContextApp, AppProcess[]>>;
   /** Environment every process of this topology got (start more instances with it). */
   env: Record<string, string>;
+  /** Each app's key for messages between apps (SERVICE_PRIVATE_KEYS), which only that app's processes got. */
+  serviceKeys: Record<AppName, string>;
   /** Starts one more instance of a context app with the topology's environment. */
   startContext(app: ContextApp): Promise<AppProcess>;
   /** Everything every process printed so far. */
@@ -53,12 +57,19 @@ export async function stopProcess(process: AppProcess): Promise<void> {
  * all against this run's database and the real Redis and NATS. Same code, same config
  * variables as production; only the topology differs.
  */
-export async function startTopology(name: string, spec: TopologySpec, extraEnv: Record<string, string> = {}): Promise<Topology> {
+export async function startTopology(
+  name: string,
+  spec: TopologySpec,
+  extraEnv: Record<string, string> = {},
+  /** What one app's processes get on top of the topology's environment (its NATS user, say). */
+  appEnv: (app: AppName) => Record<string, string> = () => ({}),
+): Promise<Topology> {
+  const serviceKeys: Record<AppName, string> = { gateway: newServiceKey(), auth: newServiceKey(), todos: newServiceKey(), ai: newServiceKey() };
   const env: Record<string, string> = {
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     REDIS_URL: requireService('REDIS_URL'),
     NATS_URL: requireService('NATS_URL'),
-    SERVICE_SECRETS: randomBytes(32).toString('hex'),
+    SERVICE_PUBLIC_KEYS: servicePublicKeys(serviceKeys),
     // Subjects of their own: topologies of parallel test files (and a developer's own
     // deployment) share the NATS server without answering each other's messages.
     NATS_SUBJECT_PREFIX: `ficus-test-${randomBytes(4).toString('hex')}.`,
@@ -83,14 +94,14 @@ export async function startTopology(name: string, spec: TopologySpec, extraEnv: 
   const contexts: Partial<Record<ContextApp, AppProcess[]>> = {};
   const all: AppProcess[] = [];
   const startContext = async (app: ContextApp) => {
-    const started = await startAppProcess(app, env);
+    const started = await startAppProcess(app, { ...env, SERVICE_PRIVATE_KEYS: serviceKeys[app], ...appEnv(app) });
     (contexts[app] ??= []).push(started);
     all.push(started);
     return started;
   };
   try {
     for (const app of ['auth', 'todos', 'ai'] as const) if (spec[app] !== 'local') await startContext(app);
-    const gateway = await startAppProcess('gateway', env);
+    const gateway = await startAppProcess('gateway', { ...env, SERVICE_PRIVATE_KEYS: serviceKeys.gateway, ...appEnv('gateway') });
     all.push(gateway);
     return {
       name,
@@ -98,6 +109,7 @@ export async function startTopology(name: string, spec: TopologySpec, extraEnv: 
       gateway,
       contexts,
       env,
+      serviceKeys,
       startContext,
       output: () => all.map((process) => process.output()).join('\n'),
       stop: async () => {

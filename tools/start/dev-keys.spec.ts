@@ -2,7 +2,8 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { devServiceSecret, devServiceSecretPath, ensureDevJwtKey } from './dev-keys.js';
+import { ServiceCredentials } from '@ficus/common';
+import { devServicePublicKeysPath, ensureDevComposeEnv, ensureDevJwtKey, ensureDevServiceKeys } from './dev-keys.js';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -35,11 +36,35 @@ describe('development credentials', () => {
     expect(mode(fresh)).toBe(0o777 & ~process.umask());
   });
 
-  it('makes a 64-hex-character service secret, readable only by its owner, and reuses it after', () => {
-    const secret = devServiceSecret(dataDir);
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(mode(devServiceSecretPath(dataDir))).toBe(0o600);
-    expect(devServiceSecret(dataDir)).toBe(secret);
-    expect(devServiceSecret(mkdtempSync(join(dataDir, 'other-')))).not.toBe(secret);
+  it('makes one X25519 service key per app, readable only by its owner, reused after, and lists their public keys', () => {
+    const { keyFiles, publicKeys } = ensureDevServiceKeys(dataDir);
+    expect(Object.keys(keyFiles)).toEqual(['gateway', 'auth', 'todos', 'ai']);
+    for (const [app, file] of Object.entries(keyFiles)) {
+      expect(file).toBe(join(dataDir, 'keys', `service-${app}.pem`));
+      expect(mode(file)).toBe(0o600);
+      expect(createPrivateKey(readFileSync(file, 'utf8')).asymmetricKeyType).toBe('x25519');
+    }
+    expect(publicKeys.split(',').map((entry) => entry.split(':')[0])).toEqual(['gateway', 'auth', 'todos', 'ai']);
+    expect(readFileSync(devServicePublicKeysPath(dataDir), 'utf8')).toBe(`${publicKeys.split(',').join('\n')}\n`);
+    // What the launchers give the apps works: the gateway signs, auth verifies.
+    const config = (app: 'gateway' | 'auth') => ({ SERVICE_PRIVATE_KEYS: readFileSync(keyFiles[app], 'utf8'), SERVICE_PUBLIC_KEYS: publicKeys.split(',') });
+    const call = { requestId: 'r', callId: 'c', deadline: Date.now() + 1000 };
+    const credential = ServiceCredentials.fromConfig('gateway', config('gateway')).sign('auth', 'auth.me', {}, call);
+    expect(ServiceCredentials.fromConfig('auth', config('auth')).accepts('auth.me', {}, call, credential)).toBe(true);
+    expect(ensureDevServiceKeys(dataDir)).toEqual({ keyFiles, publicKeys });
+    expect(ensureDevServiceKeys(mkdtempSync(join(dataDir, 'other-'))).publicKeys).not.toBe(publicKeys);
+  });
+
+  it('makes NATS passwords for docker compose, one per app, that nats-server reads as strings', () => {
+    const file = ensureDevComposeEnv(dataDir);
+    expect(file).toBe(join(dataDir, 'keys', 'compose.env'));
+    expect(mode(file)).toBe(0o600);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => line.split('=')[0])).toEqual(['NATS_GATEWAY_PASSWORD', 'NATS_AUTH_PASSWORD', 'NATS_TODOS_PASSWORD', 'NATS_AI_PASSWORD']);
+    // A letter first: nats-server parses the variable as a configuration value, where a digit would start a number.
+    for (const line of lines) expect(line.split('=')[1]).toMatch(/^[a-z][0-9a-f]{32}$/);
+    const before = readFileSync(file, 'utf8');
+    ensureDevComposeEnv(dataDir);
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });

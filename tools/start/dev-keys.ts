@@ -3,15 +3,22 @@
  * tokens and inter-service signatures stay valid across restarts. Never used in production: there
  * the apps' config validation must complain about a missing key instead.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { APPS, type AppName } from '../../libs/common/src/contracts/service-calls.js';
 
 /** Where the development ES256 signing key of the auth context lives. */
 export const devJwtKeyPath = (dataDir: string): string => resolve(dataDir, 'keys', 'auth-jwt-es256.pem');
 
-/** Where the development inter-service secret lives. */
-export const devServiceSecretPath = (dataDir: string): string => resolve(dataDir, 'keys', 'service-secret');
+/** Where the development key of app `app` for messages between apps lives. */
+export const devServiceKeyPath = (dataDir: string, app: AppName): string => resolve(dataDir, 'keys', `service-${app}.pem`);
+
+/** Where the NATS passwords for docker compose live (`docker compose --env-file <this>`). */
+export const devComposeEnvPath = (dataDir: string): string => resolve(dataDir, 'keys', 'compose.env');
+
+/** Where the public keys of the development service keys are listed (SERVICE_PUBLIC_KEYS, for docker compose). */
+export const devServicePublicKeysPath = (dataDir: string): string => resolve(dataDir, 'keys', 'service-public-keys');
 
 const isExistsError = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'EEXIST';
 
@@ -49,9 +56,42 @@ export function ensureDevJwtKey(dataDir: string): string {
   return file;
 }
 
-/** The secret in `<dataDir>/keys/service-secret` (64 hex characters), made on first use. */
-export function devServiceSecret(dataDir: string): string {
-  const file = devServiceSecretPath(dataDir);
-  ensureSecretFile(file, () => `${randomBytes(32).toString('hex')}\n`);
-  return readFileSync(file, 'utf8').trim();
+/** A new X25519 private key for messages between apps, as SERVICE_PRIVATE_KEYS takes it (PKCS#8 PEM). */
+export function newServiceKey(): string {
+  return generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
+/** The SERVICE_PUBLIC_KEYS entry of app `app` whose private key is `privateKeyPem`. */
+export function servicePublicKeyEntry(app: AppName, privateKeyPem: string): string {
+  return `${app}:${createPublicKey(createPrivateKey(privateKeyPem)).export({ format: 'der', type: 'spki' }).toString('base64')}`;
+}
+
+/** SERVICE_PUBLIC_KEYS for apps whose private keys are given: one entry each, comma-separated. */
+export function servicePublicKeys(privateKeys: Partial<Record<AppName, string>>): string {
+  return Object.entries(privateKeys).map(([app, pem]) => servicePublicKeyEntry(app as AppName, pem ?? '')).join(',');
+}
+
+/**
+ * The development service keys: one X25519 key per app in `<dataDir>/keys/service-<app>.pem`
+ * (made on first use), and their public keys, also written to `<dataDir>/keys/service-public-keys`
+ * one per line (for docker compose).
+ */
+export function ensureDevServiceKeys(dataDir: string): { keyFiles: Record<AppName, string>; publicKeys: string } {
+  const keyFiles = Object.fromEntries(APPS.map((app) => [app, devServiceKeyPath(dataDir, app)])) as Record<AppName, string>;
+  for (const file of Object.values(keyFiles)) ensureSecretFile(file, newServiceKey);
+  const publicKeys = servicePublicKeys(Object.fromEntries(APPS.map((app) => [app, readFileSync(keyFiles[app], 'utf8')])));
+  writeFileSync(devServicePublicKeysPath(dataDir), `${publicKeys.split(',').join('\n')}\n`);
+  return { keyFiles, publicKeys };
+}
+
+/**
+ * `<dataDir>/keys/compose.env`, made on first use: a NATS password per app (NATS_<APP>_PASSWORD)
+ * for docker compose, which gives each to nats-server and to its app. Letters and digits, a
+ * letter first: nats-server reads the variables as configuration values, where a leading digit
+ * would make a number.
+ */
+export function ensureDevComposeEnv(dataDir: string): string {
+  const file = devComposeEnvPath(dataDir);
+  ensureSecretFile(file, () => APPS.map((app) => `NATS_${app.toUpperCase()}_PASSWORD=p${randomBytes(16).toString('hex')}\n`).join(''));
+  return file;
 }

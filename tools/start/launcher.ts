@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { devServiceSecretPath, devServiceSecret, ensureDevJwtKey } from './dev-keys.js';
+import type { AppName } from '../../libs/common/src/contracts/service-calls.js';
+import { ensureDevJwtKey, ensureDevServiceKeys } from './dev-keys.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -69,10 +70,16 @@ export function withDevJwtKey(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.P
   return { ...env, AUTH_JWT_PRIVATE_KEYS_FILE: file };
 }
 
-/** `env` plus SERVICE_SECRETS from the development secret when none is configured (not in production). */
-export function withDevServiceSecret(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
-  if (isSet(env, 'SERVICE_SECRETS') || isProduction(env)) return env;
-  const secret = devServiceSecret(dataDir);
-  say(`No SERVICE_SECRETS set: the apps sign their messages with the development secret in ${shown(devServiceSecretPath(dataDir))}`);
-  return { ...env, SERVICE_SECRETS: secret };
+/**
+ * Each app's environment plus its development key for messages between apps
+ * (SERVICE_PRIVATE_KEYS_FILE) and every app's public key (SERVICE_PUBLIC_KEYS), when no service
+ * key is configured. In production nothing is invented: the apps' config validation reports it.
+ */
+export function withDevServiceKeys<A extends AppName>(envs: Record<A, NodeJS.ProcessEnv>, dataDir: string): Record<A, NodeJS.ProcessEnv> {
+  const configured = Object.values<NodeJS.ProcessEnv>(envs).some((env) => isSet(env, 'SERVICE_PRIVATE_KEYS') || isSet(env, 'SERVICE_PUBLIC_KEYS') || isProduction(env));
+  if (configured) return envs;
+  const { keyFiles, publicKeys } = ensureDevServiceKeys(dataDir);
+  say(`No service keys set: each app signs its messages with its development key, ${shown(resolve(dataDir, 'keys'))}/service-<app>.pem`);
+  const entries = Object.entries<NodeJS.ProcessEnv>(envs).map(([app, env]) => [app, { ...env, SERVICE_PRIVATE_KEYS_FILE: keyFiles[app as A], SERVICE_PUBLIC_KEYS: publicKeys }]);
+  return Object.fromEntries(entries) as Record<A, NodeJS.ProcessEnv>;
 }

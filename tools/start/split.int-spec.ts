@@ -19,7 +19,8 @@ const PLACEHOLDER = `
 const name = require('node:path').basename(__filename, '.js');
 const env = process.env;
 console.log('env ' + JSON.stringify({ port: env.PORT, transports: [env.AUTH_TRANSPORT, env.TODOS_TRANSPORT, env.AI_TRANSPORT].join(','),
-  nats: env.NATS_URL, redis: env.REDIS_URL, database: env.DATABASE_URL, secret: env.SERVICE_SECRETS, key: env.AUTH_JWT_PRIVATE_KEYS_FILE || '' }));
+  nats: env.NATS_URL, redis: env.REDIS_URL, database: env.DATABASE_URL, serviceKey: env.SERVICE_PRIVATE_KEYS_FILE, publicKeys: env.SERVICE_PUBLIC_KEYS,
+  key: env.AUTH_JWT_PRIVATE_KEYS_FILE || '' }));
 console.error('a line on stderr');
 let signals = 0;
 process.on('SIGINT', () => console.log('got SIGINT'));
@@ -44,7 +45,7 @@ function launch(extraEnv: NodeJS.ProcessEnv = {}): Launcher {
     DATABASE_URL: databaseUrl,
     ...extraEnv,
   };
-  for (const name of ['AUTH_DATABASE_URL', 'TODOS_DATABASE_URL', 'AI_DATABASE_URL', 'SERVICE_SECRETS', 'AUTH_JWT_PRIVATE_KEYS', 'PORT', 'NATS_URL', 'REDIS_URL']) delete env[name];
+  for (const name of ['AUTH_DATABASE_URL', 'TODOS_DATABASE_URL', 'AI_DATABASE_URL', 'SERVICE_PRIVATE_KEYS', 'SERVICE_PUBLIC_KEYS', 'AUTH_JWT_PRIVATE_KEYS', 'PORT', 'NATS_URL', 'REDIS_URL']) delete env[name];
   return launchScript('start:split', env);
 }
 
@@ -80,10 +81,12 @@ describe('npm run start:split launcher', () => {
     const keyFile = join(workDir, 'data', 'keys', 'auth-jwt-es256.pem');
     expect(reports.auth.key).toBe(keyFile);
     expect(existsSync(keyFile)).toBe(true);
-    for (const report of Object.values(reports)) {
+    for (const [app, report] of Object.entries(reports)) {
       expect(report).toMatchObject({ transports: 'nats,nats,nats', nats: 'nats://127.0.0.1:4222', redis: 'redis://127.0.0.1:6379', database: databaseUrl });
-      expect(report.secret).toMatch(/^[0-9a-f]{64}$/);
-      expect(report.secret).toBe(reports.auth.secret);
+      // Each app its own service key; every app all the public keys.
+      expect(report.serviceKey).toBe(join(workDir, 'data', 'keys', `service-${app}.pem`));
+      expect(report.publicKeys.split(',').map((entry) => entry.split(':')[0])).toEqual(['gateway', 'auth', 'todos', 'ai']);
+      expect(report.publicKeys).toBe(reports.auth.publicKeys);
     }
     expect([reports.todos.key, reports.ai.key, reports.gateway.key]).toEqual(['', '', '']);
 
@@ -132,11 +135,11 @@ describe('npm run start:split launcher', () => {
     for (const app of ['auth', 'ai']) expect(lineAt(output, app, 'stopped')).toBeGreaterThan(0);
   }, 90_000);
 
-  it('in production invents no credentials: the configuration error names SERVICE_SECRETS', async () => {
+  it('in production invents no credentials: the configuration error names SERVICE_PRIVATE_KEYS', async () => {
     const dataDir = join(workDir, 'production-data');
     const launcher = launch({ NODE_ENV: 'production', FICUS_DATA_DIR: dataDir });
     expect(await launcher.exited).toBe(1);
-    expect(launcher.output()).toMatch(/SERVICE_SECRETS/);
+    expect(launcher.output()).toMatch(/SERVICE_PRIVATE_KEYS/);
     expect(existsSync(join(dataDir, 'keys'))).toBe(false);
   }, 90_000);
 });

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { ensureDatabases } from './ensure-databases.js';
-import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey, withDevServiceSecret } from './launcher.js';
+import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey, withDevServiceKeys } from './launcher.js';
 import { ProcessGroup } from './process-group.js';
 
 const DATA_DIR = dataDirectory();
@@ -38,26 +38,32 @@ function basePort(): number {
   return port;
 }
 
-/** What every process gets: the services, every context on NATS, the shared secret; no signing key. */
+/** What every process gets: the services, every context on NATS; no signing key. */
 function sharedEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, value] of Object.entries(SERVICE_DEFAULTS)) if (!env[name] && !env[`${name}_FILE`]) env[name] = value;
   for (const context of CONTEXTS) env[`${context.toUpperCase()}_TRANSPORT`] = 'nats';
   // The private key belongs to the process hosting auth only (added back for it below).
   for (const name of JWT_KEY_VARIABLES) delete env[name];
-  return withDevServiceSecret(env, DATA_DIR);
+  return env;
 }
 
-/** Each app's environment: its own HTTP port for /health, /ready and /metrics; the key for auth. */
+/**
+ * Each app's environment: its own HTTP port for /health, /ready and /metrics, its own key for
+ * messages between apps; the token signing key for auth.
+ */
 function appEnvironments(shared: NodeJS.ProcessEnv): Record<AppName, NodeJS.ProcessEnv> {
   const base = basePort();
   const key = Object.fromEntries(JWT_KEY_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
-  return {
-    auth: withDevJwtKey({ ...shared, ...key, PORT: String(base + 1) }, DATA_DIR),
-    todos: { ...shared, PORT: String(base + 2) },
-    ai: { ...shared, PORT: String(base + 3) },
-    gateway: { ...shared, PORT: process.env.PORT || '3000' },
-  };
+  return withDevServiceKeys(
+    {
+      auth: withDevJwtKey({ ...shared, ...key, PORT: String(base + 1) }, DATA_DIR),
+      todos: { ...shared, PORT: String(base + 2) },
+      ai: { ...shared, PORT: String(base + 3) },
+      gateway: { ...shared, PORT: process.env.PORT || '3000' },
+    },
+    DATA_DIR,
+  );
 }
 
 const group = new ProcessGroup({
@@ -96,7 +102,8 @@ async function main(): Promise<number> {
   if (group.isStopping) return 0;
   const shared = sharedEnvironment();
   const envs = appEnvironments(shared);
-  const urls = contextDatabaseUrls(shared);
+  // The gateway's environment is complete (service keys included), so its config validates.
+  const urls = contextDatabaseUrls(envs.gateway);
   for (const name of await ensureDatabases(Object.values(urls))) say(`Created database ${name}`);
   await applyAllMigrations(urls, (message) => say(`migrations: ${message}`));
   if (group.isStopping) return 0;

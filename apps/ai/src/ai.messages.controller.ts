@@ -3,6 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   AI_PATTERNS,
   BreakdownCommand,
+  cancellable,
   MessageCall,
   MessageInput,
   type AiStreamEvent,
@@ -18,20 +19,22 @@ import { AiService } from './ai.service.js';
  * The ai facade over the message transport: one handler per facade method, each calling the
  * same application service the in-process adapter is. Inputs are validated again here. The
  * streaming handlers return Observables: the transport sends each event as its own reply
- * message (each signed by ReplySigningInterceptor), then ends the stream.
+ * message (each signed by ReplySigningInterceptor), then ends the stream. Every handler's work
+ * stops when its caller cancels it (its client left) or its deadline passes: the streams'
+ * by being unsubscribed, the plain answers' through the signal `cancellable` gives them.
  */
 @Controller()
 export class AiMessagesController {
   constructor(private readonly ai: AiService) {}
 
   @MessagePattern(AI_PATTERNS.breakdown)
-  breakdown(@MessageInput() input: BreakdownCommand, @MessageCall() call: CallContext): Promise<BreakdownResult> {
-    return this.ai.breakdown(input, call);
+  breakdown(@MessageInput() input: BreakdownCommand, @MessageCall() call: CallContext): Observable<BreakdownResult> {
+    return cancellable((signal) => this.ai.breakdown(input, { ...call, signal }));
   }
 
   @MessagePattern(AI_PATTERNS.summary)
-  summary(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<SummaryResult> {
-    return this.ai.summary(input, call);
+  summary(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Observable<SummaryResult> {
+    return cancellable((signal) => this.ai.summary(input, { ...call, signal }));
   }
 
   @MessagePattern(AI_PATTERNS.breakdownStream)

@@ -7,12 +7,12 @@ import {
   TODOS_FACADE,
   type AiFacade,
   type AiStreamEvent,
+  type AiTodosFacade,
   type BreakdownCommand,
   type BreakdownResult,
   type CallContext,
   type EmptyRequest,
   type SummaryResult,
-  type TodosFacade,
   type TodoView,
 } from '@ficus/common';
 import { plainToInstance } from 'class-transformer';
@@ -36,17 +36,18 @@ const SUBTASK_PAGE = 100;
 @Injectable()
 export class AiService implements AiFacade {
   constructor(
-    @Inject(TODOS_FACADE) private readonly todos: TodosFacade,
+    @Inject(TODOS_FACADE) private readonly todos: AiTodosFacade,
     private readonly policy: AssistantPolicy,
     private readonly config: AppConfig,
   ) {}
 
+  // The plain answers stop their model requests when `call.signal` aborts (the client left).
   breakdown(input: BreakdownCommand, call: CallContext): Promise<BreakdownResult> {
-    return this.breakdownWith(input, call);
+    return this.breakdownWith(input, call, { cancel: call.signal });
   }
 
   summary(input: EmptyRequest, call: CallContext): Promise<SummaryResult> {
-    return this.summaryWith(input, call);
+    return this.summaryWith(input, call, { cancel: call.signal });
   }
 
   breakdownStream(input: BreakdownCommand, call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '../../../test/support/eventually.js';
 import { FakeLlm, PROSE_ANSWER } from '../../../test/support/fake-llm/index.js';
 import { problemOf, startAiContext, userCall, type AiHarness } from './support/ai-context.js';
 
@@ -37,6 +38,23 @@ describe('ai context with a model', () => {
       model: 'fake-model',
       degraded: false,
     });
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it('asks the model nothing for a caller that has left, and stops asking when it leaves', async () => {
+    const { call, todo } = userWithTodo({ title: 'Sweep the yard' });
+    const left = AbortSignal.abort(new Error('the client left'));
+    await expect(harness.ai.breakdown({ todoId: todo.id }, { ...call, signal: left })).rejects.toThrow('the client left');
+    await expect(harness.ai.summary({}, { ...call, signal: left })).rejects.toThrow('the client left');
+    expect(llm.requests).toHaveLength(0);
+    llm.queue({ kind: 'answer', hold: true });
+    const leaving = new AbortController();
+    const answer = harness.ai.breakdown({ todoId: todo.id }, { ...call, signal: leaving.signal });
+    while (llm.openRequests === 0) await new Promise((done) => setTimeout(done, 5));
+    leaving.abort(new Error('the client left'));
+    await expect(answer).rejects.toThrow('the client left');
+    // The model sees its connection close a moment later; well before the attempt's own timeout (20 s).
+    await eventually(() => expect(llm.openRequests).toBe(0), { timeoutMs: 1000 });
     expect(llm.requests).toHaveLength(1);
   });
 

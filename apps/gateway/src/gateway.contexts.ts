@@ -1,11 +1,9 @@
 import {
   AI_FACADE,
-  AI_PATTERNS,
   AI_STREAMING_METHODS,
   AUTH_FACADE,
-  AUTH_PATTERNS,
+  SERVICE_CALLS,
   TODOS_FACADE,
-  TODOS_PATTERNS,
   type AiFacade,
   type AuthFacade,
   type ContextBinding,
@@ -18,19 +16,20 @@ import { TodosContextModule } from '../../todos/src/todos.context.js';
 /**
  * The contexts the gateway serves and how to reach each: in this process (their context
  * module) or remotely (their patterns), per `<CONTEXT>_TRANSPORT`. The only place the gateway
- * touches a context's code; everything else injects facades.
+ * touches a context's code; everything else injects facades. The patterns are the gateway's
+ * rights (SERVICE_CALLS): the context apps accept from it exactly what it calls.
  */
 export const authBinding: ContextBinding<AuthFacade> = {
   context: 'auth',
   token: AUTH_FACADE,
-  patterns: AUTH_PATTERNS,
+  patterns: SERVICE_CALLS.gateway.auth,
   local: AuthContextModule,
 };
 
 export const todosBinding: ContextBinding<TodosFacade> = {
   context: 'todos',
   token: TODOS_FACADE,
-  patterns: TODOS_PATTERNS,
+  patterns: SERVICE_CALLS.gateway.todos,
   local: TodosContextModule,
 };
 
@@ -38,7 +37,7 @@ export const todosBinding: ContextBinding<TodosFacade> = {
 export const aiBinding: ContextBinding<AiFacade> = {
   context: 'ai',
   token: AI_FACADE,
-  patterns: AI_PATTERNS,
+  patterns: SERVICE_CALLS.gateway.ai,
   local: AiContextModule,
   callTimeoutMs: (config) => config.AI_REQUEST_TIMEOUT_MS,
   streaming: AI_STREAMING_METHODS,

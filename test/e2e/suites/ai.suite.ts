@@ -49,8 +49,9 @@ function parseEvents(text: string): StreamEvent[] {
  * A `text/event-stream` request read as it arrives: `until` resolves once an event matching
  * the predicate has been received (the body may still be open), `rest` once the body ended.
  */
-async function streaming(url: string, token: string) {
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+async function streaming(url: string, token: string, requestId?: string) {
+  const headers = { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(requestId ? { 'x-request-id': requestId } : {}) };
+  const response = await fetch(url, { method: 'POST', headers });
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -91,15 +92,23 @@ export async function modelIdleWithin(llm: FakeLlm, withinMs: number): Promise<b
   return llm.openRequests === 0;
 }
 
-/** Asks for a streamed answer and leaves: after its first event, or once the model is working on it. */
-export async function leaveStream(llm: FakeLlm, url: string, token: string, afterFirstEvent: boolean, requestId?: string): Promise<void> {
+/**
+ * Asks for an answer and leaves: a streamed one after its first event (`afterFirstEvent`) or
+ * once the model is working on it; a plain one (`stream: false`) once the model is working on it.
+ */
+export async function leaveRequest(llm: FakeLlm, url: string, token: string, { stream = true, afterFirstEvent = false, requestId }: { stream?: boolean; afterFirstEvent?: boolean; requestId?: string } = {}): Promise<void> {
   const client = new AbortController();
-  const headers = { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(requestId ? { 'x-request-id': requestId } : {}) };
+  const headers = { authorization: `Bearer ${token}`, ...(stream ? { accept: 'text/event-stream' } : {}), ...(requestId ? { 'x-request-id': requestId } : {}) };
   const answer = fetch(url, { method: 'POST', headers, signal: client.signal });
-  if (afterFirstEvent) await ((await answer).body as ReadableStream<Uint8Array>).getReader().read();
+  if (stream && afterFirstEvent) await ((await answer).body as ReadableStream<Uint8Array>).getReader().read();
   else while (llm.openRequests === 0) await new Promise((done) => setTimeout(done, 10));
   client.abort();
   await answer.catch(() => undefined);
+}
+
+/** Asks for a streamed answer and leaves: after its first event, or once the model is working on it. */
+export function leaveStream(llm: FakeLlm, url: string, token: string, afterFirstEvent: boolean, requestId?: string): Promise<void> {
+  return leaveRequest(llm, url, token, { afterFirstEvent, requestId });
 }
 
 /**
@@ -277,6 +286,36 @@ export function aiSuite(context: SuiteContext & { llm: FakeLlm }): void {
         context.llm.queue({ kind: 'answer', delayMs: 900 });
         await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, false);
         expect(await modelIdleWithin(context.llm, 500)).toBe(true);
+      });
+
+      it("does not stop another user's stream that carries the same request id", async () => {
+        // Request ids are the client's to choose: reusing a victim's must not reach the victim's work.
+        const sharedId = `shared-${randomUUID()}`;
+        const victim = (await signUp(http)).accessToken;
+        const theirs = await newTodo('Their long task', victim);
+        const mine = await newTodo('My short task');
+        context.llm.queue({ kind: 'answer', hold: true }, { kind: 'answer', hold: true });
+        const victimStream = await streaming(`${http.baseUrl}/ai/todos/${theirs.id}/breakdown`, victim, sharedId);
+        await victimStream.until((event) => event.event === 'token');
+        await leaveStream(context.llm, `${http.baseUrl}/ai/todos/${mine.id}/breakdown`, token, true, sharedId);
+        // Once the leaver's model request has ended, the victim's answer may finish.
+        while (context.llm.openRequests > 1) await new Promise((done) => setTimeout(done, 10));
+        context.llm.release();
+        expect((await victimStream.rest()).at(-1)).toMatchObject({ event: 'result', data: { todoId: theirs.id } });
+      });
+    });
+
+    // In every topology: when ai is its own app, the gateway tells it (a signed cancel event).
+    describe('when the client of a plain request leaves', () => {
+      it('stops the model request at once, and tries no other', async () => {
+        const todo = await newTodo('Defrost the freezer');
+        const before = context.llm.requests.length;
+        context.llm.queue({ kind: 'answer', hold: true });
+        await leaveRequest(context.llm, `${http.baseUrl}/ai/todos/${todo.id}/breakdown`, token, { stream: false });
+        // Well inside AI_UPSTREAM_TIMEOUT_MS (1 s), which would otherwise end the attempt and retry.
+        expect(await modelIdleWithin(context.llm, 500)).toBe(true);
+        await new Promise((done) => setTimeout(done, 1200));
+        expect(context.llm.requests.length - before).toBe(1);
       });
     });
   });

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { ClientProxyFactory, type ClientOptions } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import type { ClientOptions } from '@nestjs/microservices';
 import { replyPattern, ServiceCredentials, type ServiceCredential } from '@ficus/common';
+import { newServiceKey } from '../../../tools/start/dev-keys.js';
 import { HttpClient } from '../../support/http-client.js';
+import { credentialsOf, rawCall, sendRaw, signedEnvelope as signedAs, traceId } from '../../support/raw-messages.js';
 import { stopProcess, type Topology } from '../../support/topology.js';
 import type { FakeLlm } from '../../support/fake-llm/index.js';
 import { leaveStream, modelIdleWithin } from './ai.suite.js';
@@ -18,50 +18,35 @@ async function eventuallyContains(read: () => string, text: string, timeoutMs = 
   return true;
 }
 
-const traceId = () => `e2e-trace-${randomBytes(6).toString('hex')}`;
-const call = () => ({ requestId: traceId(), deadline: Date.now() + 5000 });
+/** A message for auth on `subject` with an empty payload, signed as the gateway (with `credentials`, else the gateway's key). */
+const signedEnvelope = (topology: Topology, subject: string, signedCall = rawCall(), credentials = credentialsOf(topology, 'gateway')) =>
+  signedAs(credentials, 'auth', subject, {}, signedCall);
 
-/** A message for `subject` with an empty payload, signed as the gateway under `secret`. */
-function signedEnvelope(secret: string, subject: string, signedCall: { requestId: string; deadline: number } = call()) {
-  const credential = new ServiceCredentials([secret], 'gateway').sign(subject, {}, signedCall);
-  return { payload: {}, call: signedCall, credential };
-}
+/** What an impostor claiming to be the gateway signs with: a key of its own, and every app's public key. */
+const impostor = (topology: Topology) => ServiceCredentials.fromConfig('gateway', { SERVICE_PRIVATE_KEYS: newServiceKey(), SERVICE_PUBLIC_KEYS: topology.env.SERVICE_PUBLIC_KEYS.split(',') });
 
-/** Sends one raw message to a context the way a stranger (or a misconfigured app) would. */
-async function sendRaw(options: ClientOptions, pattern: string, envelope: unknown): Promise<unknown> {
-  const client = ClientProxyFactory.create(options);
-  try {
-    return await firstValueFrom(client.send(pattern, envelope).pipe(timeout(5000)));
-  } catch (error) {
-    return error;
-  } finally {
-    await client.close();
-  }
-}
-
-/** Remote handlers act only on messages signed by a trusted service, on any transport. */
+/** Remote handlers act only on messages signed by a known app, on any transport. */
 export function signedMessagesSuite(topology: () => Topology, clientOptions: () => ClientOptions, subjectOf: (pattern: string) => string = (pattern) => pattern): void {
   describe('service credentials', () => {
 
     it('refuses unsigned and wrongly signed messages, and serves signed ones', async () => {
-      const unsigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: call() });
+      const unsigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), { payload: {}, call: rawCall() });
       expect(unsigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
-      const wronglySigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope('f'.repeat(64), subjectOf('auth.jwks')));
+      const wronglySigned = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope(topology(), subjectOf('auth.jwks'), rawCall(), impostor(topology())));
       expect(wronglySigned).toMatchObject({ ficusProblem: { status: 401, code: 'service.unauthenticated' } });
       // Refusals carry no signature: the app must not sign answers to call contexts a stranger chose.
       expect([unsigned, wronglySigned].map((refusal) => (refusal as { credential?: unknown }).credential)).toEqual([undefined, undefined]);
-      const signed = signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'));
+      const signed = signedEnvelope(topology(), subjectOf('auth.jwks'));
       const answer = await sendRaw(clientOptions(), subjectOf('auth.jwks'), signed);
       // The answer is signed too, bound to this request: callers act only on a trusted app's reply.
       expect(answer).toMatchObject({ ficusReply: { keys: [expect.objectContaining({ alg: 'ES256' })] }, credential: { service: 'auth' } });
-      const credentials = new ServiceCredentials([topology().env.SERVICE_SECRETS], 'gateway');
       const { ficusReply, credential } = answer as { ficusReply: unknown; credential: ServiceCredential };
-      expect(() => credentials.verify(replyPattern(subjectOf('auth.jwks')), ficusReply, signed.call, credential)).not.toThrow();
+      expect(() => credentialsOf(topology(), 'gateway').verify(replyPattern(subjectOf('auth.jwks')), ficusReply, signed.call, credential, 'auth')).not.toThrow();
     });
 
     it('refuses a signed message whose deadline has passed', async () => {
-      const expired = { requestId: traceId(), deadline: Date.now() - 1 };
-      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope(topology().env.SERVICE_SECRETS, subjectOf('auth.jwks'), expired))).toMatchObject({
+      const expired = rawCall({ deadline: Date.now() - 1 });
+      expect(await sendRaw(clientOptions(), subjectOf('auth.jwks'), signedEnvelope(topology(), subjectOf('auth.jwks'), expired))).toMatchObject({
         ficusProblem: { status: 504, code: 'context.deadline_exceeded' },
         // A trusted caller's message: its problem is signed, as a problem.
         credential: { service: 'auth' },
@@ -77,7 +62,7 @@ export function signedMessagesSuite(topology: () => Topology, clientOptions: () 
  * with TLS and only the system CAs.
  */
 export function tcpTlsSuite(topology: () => Topology, clientOptions: (mode: 'tls' | 'plain' | 'untrusted') => ClientOptions): void {
-  const signedJwks = () => signedEnvelope(topology().env.SERVICE_SECRETS, 'auth.jwks');
+  const signedJwks = () => signedEnvelope(topology(), 'auth.jwks');
   describe('TCP_TLS', () => {
 
     it('answers a signed message over TLS', async () => {
@@ -97,7 +82,7 @@ export function tcpTlsSuite(topology: () => Topology, clientOptions: (mode: 'tls
 export function subjectPrefixSuite(topology: () => Topology, clientOptions: () => ClientOptions): void {
   describe('NATS_SUBJECT_PREFIX', () => {
     it('keeps this deployment out of reach of messages under another prefix', async () => {
-      const answer = await sendRaw(clientOptions(), 'auth.jwks', signedEnvelope(topology().env.SERVICE_SECRETS, 'auth.jwks'));
+      const answer = await sendRaw(clientOptions(), 'auth.jwks', signedEnvelope(topology(), 'auth.jwks'));
       expect(answer).toBeInstanceOf(Error);
       expect(String(answer)).toMatch(/no subscribers|Empty response/i);
     });

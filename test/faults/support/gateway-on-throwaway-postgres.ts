@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppProcess } from '../../support/app-process.js';
 import { HttpClient } from '../../support/http-client.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway/index.js';
+import { requireService } from '../../support/services.js';
 import { startTopology, TOPOLOGIES, type Topology, type TopologySpec } from '../../support/topology.js';
 import { signUp } from '../../e2e/suites/auth.suite.js';
 
@@ -18,8 +19,10 @@ export interface GatewayOnThrowawayPostgres {
 export async function startGatewayOnThrowawayPostgres(env: Record<string, string> = {}, spec: TopologySpec = TOPOLOGIES['all-local']): Promise<GatewayOnThrowawayPostgres> {
   const pg = await startThrowawayPostgres();
   try {
-    // No Redis: rate limits and revocations in memory, so only PostgreSQL is broken here.
-    const topology = await startTopology('faults', spec, { DATABASE_URL: pg.url, REDIS_URL: '', ...env });
+    // No Redis in one process: rate limits and revocations in memory, so only PostgreSQL is broken
+    // here. A context app of its own needs Redis (its replay cache): the tests' shared one, whole.
+    const remote = Object.values(spec).some((transport) => transport !== 'local');
+    const topology = await startTopology('faults', spec, { DATABASE_URL: pg.url, REDIS_URL: remote ? requireService('REDIS_URL') : '', ...env });
     return {
       pg,
       topology,

@@ -26,13 +26,22 @@ export function natsServerBinary(): string {
   return findBinary('nats-server', process.env.NATS_SERVER_BIN);
 }
 
-export async function startThrowawayNats(): Promise<ThrowawayNats> {
+/** What a throw-away nats-server runs with besides its port and store. */
+export interface ThrowawayNatsOptions {
+  /** A configuration file (`-c`), e.g. deploy/nats/nats-server.conf; the port and store flags still apply. */
+  configFile?: string;
+  /** Environment of the server process: the variables its configuration refers to (passwords). */
+  env?: Record<string, string>;
+}
+
+export async function startThrowawayNats({ configFile, env }: ThrowawayNatsOptions = {}): Promise<ThrowawayNats> {
   const binary = natsServerBinary();
   const port = await anyFreePort();
   const store = mkdtempSync(join(tmpdir(), 'ficus-nats-'));
+  const args = [...(configFile ? ['-c', configFile] : []), '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store];
   let server: ServiceProcess | undefined;
   const start = async () => {
-    server = await startServiceProcess(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], /Server is ready/);
+    server = await startServiceProcess(binary, args, /Server is ready/, undefined, env);
   };
   await start();
   return {

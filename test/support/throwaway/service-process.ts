@@ -32,9 +32,9 @@ export function findBinary(name: string, override: string | undefined, fallbackD
   throw new Error(`${name} not found (PATH, ${fallbackDirs.join(', ')}); .ci/ensure-services.sh installs it`);
 }
 
-/** Starts `binary` and resolves once its output matches `ready` (rejects if it exits first). */
-export function startServiceProcess(binary: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<ServiceProcess> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `binary` (with `env` added to this process's) and resolves once its output matches `ready` (rejects if it exits first). */
+export function startServiceProcess(binary: string, args: string[], ready: RegExp, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   live.add(child);
   let text = '';
   const exited = new Promise<void>((done) => child.once('exit', () => {

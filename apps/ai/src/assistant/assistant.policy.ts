@@ -15,10 +15,10 @@ export interface Generated<T> {
   degraded: boolean;
 }
 
-/** How a streamed answer is run: where its text goes, and when the client has gone. */
+/** How an answer is run: where its text goes while it is written (streams), and when the client has gone. */
 export interface AnswerStreaming {
   onText?: AnswerSink;
-  /** Stops the work early, e.g. when the client of a stream has gone. */
+  /** Stops the work early: the client has gone. */
   cancel?: AbortSignal;
 }
 

@@ -11,7 +11,7 @@ function mailWith(env: Record<string, string>, delivery: MailDelivery) {
   return { mail, sent, logger };
 }
 
-const call = { requestId: 'req-1', deadline: Date.now() + 1000 };
+const call = { requestId: 'req-1', callId: 'call-1', deadline: Date.now() + 1000 };
 
 describe('PasswordResetMail', () => {
   it('links to APP_PUBLIC_URL/reset-password with the token, and states the lifetime', async () => {

@@ -29,6 +29,7 @@ import {
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 import { ApiAnswerResponse } from './answer-response.js';
+import { clientGone } from './client-gone.js';
 import { DEGRADED_HEADER, eventStreamBody, eventStreamHeaders, opensDegraded, sendAnswer, wantsEventStream } from './event-stream.js';
 import { TodoIdParams } from './todo-id.params.js';
 
@@ -75,7 +76,7 @@ export class AiController {
   ): Promise<BreakdownResult | Readable> {
     const input = { ...body, todoId: params.id };
     if (wantsEventStream(accept)) return this.stream(this.ai.breakdownStream(input, this.aiCall(call)), request, reply);
-    return sendAnswer(reply, await this.ai.breakdown(input, this.aiCall(call)));
+    return sendAnswer(reply, await this.ai.breakdown(input, this.aiCall(call, reply)));
   }
 
   @Post('summary')
@@ -89,7 +90,7 @@ export class AiController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SummaryResult | Readable> {
     if (wantsEventStream(accept)) return this.stream(this.ai.summaryStream({}, this.aiCall(call)), request, reply);
-    return sendAnswer(reply, await this.ai.summary({}, this.aiCall(call)));
+    return sendAnswer(reply, await this.ai.summary({}, this.aiCall(call, reply)));
   }
 
   /**
@@ -117,8 +118,13 @@ export class AiController {
     return body;
   }
 
-  /** The request's call context with the AI budget as its deadline. */
-  private aiCall(call: CallContext): CallContext {
-    return { ...call, deadline: Math.max(call.deadline, Date.now() + this.config.AI_REQUEST_TIMEOUT_MS) };
+  /**
+   * The request's call context with the AI budget as its deadline; for a plain answer (`reply`
+   * given), with a signal that stops the work when the client leaves. A stream stops when its
+   * body is closed instead.
+   */
+  private aiCall(call: CallContext, reply?: FastifyReply): CallContext {
+    const deadline = Math.max(call.deadline, Date.now() + this.config.AI_REQUEST_TIMEOUT_MS);
+    return { ...call, deadline, ...(reply ? { signal: clientGone(reply) } : {}) };
   }
 }

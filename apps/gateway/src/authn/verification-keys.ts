@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM, AppConfig, AUTH_FACADE, type AuthFacade } from '@ficus/common';
 
 /** Unknown key ids trigger a JWKS refresh at most this often (a flood of forged kids costs one fetch). */
@@ -35,7 +35,7 @@ export class VerificationKeys {
   }
 
   private async refresh(requestId: string): Promise<void> {
-    const { keys } = await this.auth.jwks({}, { requestId, deadline: Date.now() + this.config.REMOTE_CALL_TIMEOUT_MS });
+    const { keys } = await this.auth.jwks({}, { requestId, callId: randomUUID(), deadline: Date.now() + this.config.REMOTE_CALL_TIMEOUT_MS });
     this.keys = new Map(
       keys.filter((jwk) => jwk.alg === ACCESS_TOKEN_ALGORITHM).map((jwk) => [jwk.kid, createPublicKey({ key: { ...jwk }, format: 'jwk' })]),
     );

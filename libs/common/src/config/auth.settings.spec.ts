@@ -1,24 +1,25 @@
 import { AppConfig } from './app-config.js';
 import { loadConfig } from './load-config.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
+import { newServiceKey } from '../../../../tools/start/dev-keys.js';
 
-const SECRET = 's'.repeat(32);
+const KEY = newServiceKey();
 const REDIS_REQUIRED =
   'AUTH_TRANSPORT: REDIS_URL is required when auth runs as its own app (AUTH_TRANSPORT=nats|tcp): logout and reuse detection reach every app through Redis';
 
 describe('AuthSettings', () => {
   it.each(['nats', 'tcp'])('refuses AUTH_TRANSPORT=%s without REDIS_URL: revocations would stay in one process', (transport) => {
-    expect(configProblems({ AUTH_TRANSPORT: transport, SERVICE_SECRETS: SECRET })).toEqual([REDIS_REQUIRED]);
-    expect(configProblems({ AUTH_TRANSPORT: transport, SERVICE_SECRETS: SECRET, REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([]);
+    expect(configProblems({ AUTH_TRANSPORT: transport, SERVICE_PRIVATE_KEYS: KEY })).toEqual([REDIS_REQUIRED]);
+    expect(configProblems({ AUTH_TRANSPORT: transport, SERVICE_PRIVATE_KEYS: KEY, REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([]);
   });
 
   it('needs no Redis while auth runs in the process, whatever else is remote', () => {
     expect(configProblems({})).toEqual([]);
-    expect(configProblems({ TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'tcp', SERVICE_SECRETS: SECRET })).toEqual([]);
+    expect(configProblems({ TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'tcp', SERVICE_PRIVATE_KEYS: KEY })).toEqual([]);
   });
 
   it('reports an unknown transport once, as an unknown transport', () => {
-    expect(configProblems({ AUTH_TRANSPORT: 'carrier-pigeon', SERVICE_SECRETS: SECRET })).toEqual([expect.stringMatching(/^AUTH_TRANSPORT: AUTH_TRANSPORT must be one of/)]);
+    expect(configProblems({ AUTH_TRANSPORT: 'carrier-pigeon', SERVICE_PRIVATE_KEYS: KEY })).toEqual([expect.stringMatching(/^AUTH_TRANSPORT: AUTH_TRANSPORT must be one of/)]);
   });
 
   it.each([

@@ -9,6 +9,12 @@ export function toList({ value }: TransformFnParams): unknown {
     .filter((item) => item.length > 0);
 }
 
+/** `"a b,\nc"` → `['a', 'b', 'c']`: a list separated by commas or whitespace (lines of a `_FILE`, say). */
+export function toWords({ value }: TransformFnParams): unknown {
+  if (typeof value !== 'string') return value;
+  return value.split(/[\s,]+/).filter((item) => item.length > 0);
+}
+
 /** Accepts the spellings people put in env files; anything else is left for the validator to reject. */
 export function toBoolean({ value }: TransformFnParams): unknown {
   if (typeof value !== 'string') return value;

@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, ValidateIf, type ValidationArguments } from 'class-validator';
-import { toBoolean, toList } from './config-transforms.js';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
+import { toBoolean, toWords } from './config-transforms.js';
 import type { ContextName } from './contexts.js';
 import { PlatformSettings } from './platform.settings.js';
 
@@ -24,6 +25,29 @@ export interface TcpTlsSettings {
   ca?: string;
   cert?: string;
   key?: string;
+}
+
+/** PEM text holding X25519 private keys only (see parsePrivateKeys). */
+@ValidatorConstraint({ name: 'x25519PrivateKeys' })
+class X25519PrivateKeys implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown): boolean {
+    // A missing key is IsDefined's to report.
+    if (value === undefined) return true;
+    try {
+      if (typeof value !== 'string') throw new Error('it must be PEM text');
+      parsePrivateKeys(value);
+      return true;
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return `SERVICE_PRIVATE_KEYS must hold PEM X25519 private keys: ${this.problem}`;
+  }
 }
 
 const anyRemote = (settings: TransportSettings): boolean =>
@@ -53,6 +77,20 @@ export class TransportSettings extends PlatformSettings {
   @Matches(/^([A-Za-z0-9_-]+\.)*$/, { message: 'NATS_SUBJECT_PREFIX must be empty or dot-terminated tokens such as "staging." or "eu.prod."' })
   NATS_SUBJECT_PREFIX = '';
 
+  /**
+   * The NATS user this app connects as, when the server has users (deploy/nats: one per app,
+   * each allowed only the subjects that app serves and calls).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_USER must be a user name such as "gateway"' })
+  NATS_USER?: string;
+
+  /** The NATS user's password (usually NATS_PASSWORD_FILE); required with NATS_USER. */
+  @ValidateIf((settings: TransportSettings) => settings.NATS_USER !== undefined || settings.NATS_PASSWORD !== undefined)
+  @IsString({ message: 'NATS_PASSWORD is required with NATS_USER' })
+  @MinLength(1, { message: 'NATS_PASSWORD is required with NATS_USER' })
+  NATS_PASSWORD?: string;
+
   @IsString()
   AUTH_TCP_HOST = '127.0.0.1';
 
@@ -81,15 +119,23 @@ export class TransportSettings extends PlatformSettings {
   AI_TCP_PORT = DEFAULT_TCP_PORTS.ai;
 
   /**
-   * Shared secrets that sign every message between apps (HMAC-SHA256). The first signs; all are
-   * accepted, so a secret is rotated by prepending the new one, deploying, then dropping the old.
-   * Required as soon as any context is remote.
+   * PEM text of this app's X25519 private key(s), usually `SERVICE_PRIVATE_KEYS_FILE`. With the
+   * other apps' public keys (SERVICE_PUBLIC_KEYS) it makes a key per pair of apps that
+   * authenticates every message between them. The first key is used for what this app sends;
+   * all are accepted (rotation). Required as soon as any context is remote.
    */
-  @Transform(toList)
-  @ValidateIf(anyRemote)
-  @ArrayMinSize(1, { message: 'SERVICE_SECRETS is required when a context is remote (a *_TRANSPORT is nats or tcp)' })
-  @MinLength(32, { each: true, message: 'SERVICE_SECRETS entries must be at least 32 characters' })
-  SERVICE_SECRETS: string[] = [];
+  @ValidateIf((settings: TransportSettings) => anyRemote(settings) || settings.SERVICE_PRIVATE_KEYS !== undefined)
+  @IsDefined({ message: 'SERVICE_PRIVATE_KEYS is required when a context is remote (a *_TRANSPORT is nats or tcp); it replaces SERVICE_SECRETS' })
+  @Validate(X25519PrivateKeys)
+  SERVICE_PRIVATE_KEYS?: string;
+
+  /**
+   * The apps' public keys, `<app>:<key>` separated by commas or whitespace; several for one app
+   * during a rotation, the first being the one messages to it use.
+   */
+  @Transform(toWords)
+  @Matches(PUBLIC_KEY_ENTRY, { each: true, message: 'SERVICE_PUBLIC_KEYS entries must be <app>:<X25519 public key>, the app one of gateway, auth, todos, ai and the key the base64 line `openssl pkey -pubout` prints' })
+  SERVICE_PUBLIC_KEYS: string[] = [];
 
   /**
    * TLS on every TCP connection between apps (both sides): messages are signed either way, TLS

@@ -13,13 +13,24 @@ export interface CallerIdentity {
  * no longer wanted. Facades never read HTTP requests; the edge builds this once.
  */
 export interface CallContext {
+  /** The request id: the client's `x-request-id` when it sent a usable one, for logs only. */
   requestId: string;
+  /**
+   * A random id the edge gives each request; unlike the request id no client chooses it. Work
+   * is cancelled by it, and only for the same caller (see CallCancellations).
+   */
+  callId: string;
   /** Absolute time in epoch milliseconds; work past it is abandoned with 504. */
   deadline: number;
   /** Absent on anonymous calls (register, login, …). */
   caller?: CallerIdentity;
   /** The client's address as the edge saw it (for abuse controls such as login throttling). */
   clientIp?: string;
+  /**
+   * Aborts when nobody wants the answer any more (the client left). In this process only: it
+   * never travels; a remote facade turns it into a cancel message to the context.
+   */
+  signal?: AbortSignal;
 }
 
 /**

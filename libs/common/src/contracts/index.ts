@@ -5,3 +5,4 @@ export * from './page-request.js';
 export * from './auth/index.js';
 export * from './todos/index.js';
 export * from './ai/index.js';
+export * from './service-calls.js';

@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { throwError, type Observable } from 'rxjs';
 import { problemPattern, type MessageEnvelope } from '../transport/message-envelope.js';
 import { messagePatternOf } from '../transport/message-pattern.js';
+import { SERVICE_REPLAYED } from '../transport/replay-cache.js';
 import { ServiceCredentials } from '../transport/service-credentials.js';
 import { mapToProblem } from './problem.mapper.js';
 import { sendProblem } from './send-problem.js';
@@ -31,8 +32,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   /**
    * The problem as the calling app raises it again, signed (as a problem, see problemPattern)
-   * only for a message a trusted service signed: otherwise anyone on the transport could have
-   * this app sign answers to call contexts of their choosing and pass them off elsewhere.
+   * only for a message a known app signed: otherwise anyone on the transport could have this
+   * app sign answers to call contexts of their choosing and pass them off elsewhere. A replay is
+   * refused unsigned too: nothing republished yields a signed answer.
    */
   private toWire(exception: unknown, host: ArgumentsHost): Observable<never> {
     const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
@@ -42,9 +44,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const envelope = host.switchToRpc().getData<Partial<MessageEnvelope> | undefined>();
     const pattern = messagePatternOf(host);
     const call = envelope?.call;
-    // `accepts` is false for anything malformed or unsigned, and when no secret is configured.
-    const trusted = call !== undefined && this.credentials.accepts(pattern, envelope?.payload, call, envelope?.credential);
-    const credential = trusted ? this.credentials.sign(problemPattern(pattern), ficusProblem, call) : undefined;
+    const received = envelope?.credential;
+    // `accepts` is false for anything malformed or unsigned, and when no key is configured.
+    const trusted = call !== undefined && code !== SERVICE_REPLAYED && this.credentials.accepts(pattern, envelope?.payload, call, received);
+    const credential = trusted ? this.credentials.sign(received.service, problemPattern(pattern), ficusProblem, call) : undefined;
     return throwError(() => ({ ficusProblem, credential }));
   }
 }

@@ -10,10 +10,11 @@ import { ConfigError } from '../config/load-config.js';
 import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
+import { cancelController } from '../transport/cancel.controller.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
-import { streamCancelController } from '../transport/stream-cancel.controller.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { InboundRejections } from '../transport/inbound-rejections.js';
+import { serviceTrustProblems } from '../transport/service-trust.config.js';
 import { registerServerReadiness, serverOptionsFor } from '../transport/transport-options.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -56,14 +57,13 @@ export async function createApp<C extends AppConfig>(
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
   const appModule = composedFor(definition.module, config);
-  if (definition.serves && config.SERVICE_SECRETS.length === 0) {
-    throw new ConfigError([`SERVICE_SECRETS: required by the ${definition.name} app, which serves ${definition.serves} to other apps`]);
-  }
+  const trustProblems = serviceTrustProblems(definition.name, definition.serves, config);
+  if (trustProblems.length > 0) throw new ConfigError(trustProblems);
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: FicusApplication,
       imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
-      controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
+      controllers: definition.serves ? [contextPingController(definition.serves), cancelController(definition.serves)] : [],
     },
     createFastifyAdapter(config),
     // Request bodies are the platform's own business: JSON only (see acceptOnlyJsonBodies).

@@ -19,7 +19,7 @@ export class PlatformCoreModule {
         { provide: config.constructor, useValue: config },
         { provide: APP_NAME, useValue: appName },
         ReadinessRegistry,
-        { provide: ServiceCredentials, useValue: new ServiceCredentials(config.SERVICE_SECRETS, appName) },
+        { provide: ServiceCredentials, useValue: ServiceCredentials.fromConfig(appName, config) },
       ],
       exports: [AppConfig, config.constructor, APP_NAME, ReadinessRegistry, ServiceCredentials],
     };

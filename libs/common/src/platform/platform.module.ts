@@ -12,11 +12,13 @@ import { metricsModule } from '../metrics/metrics.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ResilienceModule } from '../resilience/resilience.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { CallCancellations } from '../transport/call-cancellations.js';
 import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { ReplayCache } from '../transport/replay-cache.js';
 import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
-import { StreamCancellations } from '../transport/stream-cancellations.js';
+import { ServiceRights } from '../transport/service-rights.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { PlatformCoreModule } from './platform-core.module.js';
 
@@ -43,14 +45,16 @@ export class PlatformModule {
       ],
       controllers: [HealthController],
       // The cancel controller (added by createApp to apps that serve a context) delivers to it.
-      exports: [StreamCancellations],
+      exports: [CallCancellations],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Message handlers only (HTTP passes through): signed by a trusted service, within the
-        // deadline, cancellable by their caller, answered with a signed reply.
+        // Message handlers only (HTTP passes through): signed by a known app that calls them,
+        // within the deadline, seen once, cancellable by their caller, answered with a signed reply.
+        { provide: ServiceRights, useValue: new ServiceRights(config) },
+        ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
-        StreamCancellations,
+        CallCancellations,
         { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },

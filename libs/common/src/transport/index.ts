@@ -1,3 +1,4 @@
+export * from './cancellable.js';
 export * from './context-binding.js';
 export * from './context-facades.module.js';
 export * from './message-call.decorator.js';
@@ -5,6 +6,10 @@ export * from './message-envelope.js';
 export * from './remote-context.client.js';
 export * from './remote-context.module.js';
 export * from './remote-facade.js';
+export * from './replay-cache.js';
 export * from './service-credentials.js';
+export * from './service-keys.js';
+export * from './service-rights.js';
+export * from './service-trust.config.js';
 export * from './transport-errors.js';
 export * from './transport-options.js';

@@ -1,12 +1,14 @@
 import type { CallContext } from '../contracts/call-context.js';
 
-/** Proof that a message comes from a trusted service (see ServiceCredentials). */
+/** Proof that a message comes from a known app, for the app receiving it (see ServiceCredentials). */
 export interface ServiceCredential {
   /** Name of the sending app, e.g. `gateway`. */
   service: string;
   /** Epoch ms when it was signed; old messages are refused. */
   issuedAt: number;
-  /** base64url HMAC-SHA256 over pattern, service, issuedAt, payload and call context. */
+  /** Random id of this message: a receiver accepts each id once (see ReplayCache). */
+  id: string;
+  /** base64url HMAC-SHA256, under the key of the sender's link to the receiver, over pattern, service, issuedAt, id, payload and call context. */
   signature: string;
 }
 

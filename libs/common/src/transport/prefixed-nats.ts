@@ -6,6 +6,9 @@ import { NatsDisconnectedError, type NatsLink } from './nats-link.js';
 
 type NatsClientOptions = Required<NatsOptions>['options'];
 
+/** Where and as whom an app connects to NATS: the servers, and its user when the server has users. */
+export type NatsEndpoint = Pick<NatsClientOptions, 'servers' | 'user' | 'pass'>;
+
 /**
  * NATS subjects are the facade's pattern names, the same in every deployment. A prefix
  * (`NATS_SUBJECT_PREFIX`) gives each deployment its own subjects, so several can share one NATS

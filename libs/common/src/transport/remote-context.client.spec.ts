@@ -9,25 +9,28 @@ import { RemoteContextClient } from './remote-context.client.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { problemPattern, replyPattern } from './message-envelope.js';
 import { NatsDisconnectedError } from './nats-link.js';
-import { ServiceCredentials } from './service-credentials.js';
+import { serviceCredentials } from '../../../../test/support/service-credentials.js';
+
+/** The apps of one deployment: the gateway calling, the context answering. */
+const apps = serviceCredentials(['gateway', 'todos']);
 
 type Reply = 'ok' | 'down' | 'disconnected' | 'not-found' | 'silent' | 'unsigned' | 'forged' | 'forged-problem' | 'problem-as-reply' | 'reply-as-problem';
 
-const SECRET = 's'.repeat(32);
 const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 'todos.not_found' };
 
 /** A transport whose every reply the test decides, counting what was sent; the context signs like the real one. */
 class ScriptedProxy {
   reply: Reply = 'ok';
   readonly sent: string[] = [];
-  private readonly todos = new ServiceCredentials([SECRET], 'todos');
-  private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'todos');
+  private readonly todos = apps.todos;
+  /** A todos app of another deployment: same name, another key. */
+  private readonly stranger = serviceCredentials(['gateway', 'todos']).todos;
 
   send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
     this.sent.push(pattern);
     const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
-    const sign = (body: unknown) => signer.sign(replyPattern(pattern), body, call);
-    const signProblem = (body: unknown) => signer.sign(problemPattern(pattern), body, call);
+    const sign = (body: unknown) => signer.sign('gateway', replyPattern(pattern), body, call);
+    const signProblem = (body: unknown) => signer.sign('gateway', problemPattern(pattern), body, call);
     if (this.reply === 'disconnected') return throwError(() => new NatsDisconnectedError('to todos'));
     if (this.reply === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
     if (this.reply === 'not-found' || this.reply === 'forged-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: signProblem(NOT_FOUND) }));
@@ -36,6 +39,14 @@ class ScriptedProxy {
     if (this.reply === 'reply-as-problem') return throwError(() => ({ ficusProblem: NOT_FOUND, credential: sign(NOT_FOUND) }));
     if (this.reply === 'unsigned') return of({ ok: true });
     return this.reply === 'silent' ? NEVER : of({ ficusReply: { ok: true }, credential: sign({ ok: true }) });
+  }
+
+  /** The cancels the client sent, as the transport received them. */
+  readonly cancels: { pattern: string; call: CallContext }[] = [];
+
+  emit(pattern: string, { call }: { call: CallContext }): Observable<undefined> {
+    this.cancels.push({ pattern, call });
+    return of(undefined);
   }
 
   async close(): Promise<void> {}
@@ -50,7 +61,7 @@ async function failure(promise: Promise<unknown>): Promise<{ getStatus(): number
   throw new Error('expected the call to fail');
 }
 
-const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', callId: 'c1', deadline: Date.now() + deadlineInMs });
 
 describe('RemoteContextClient behind its circuit breaker', () => {
   let proxy: ScriptedProxy;
@@ -66,7 +77,7 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     const config = Object.assign(new AppConfig(), { CONTEXT_BREAKER_VOLUME_THRESHOLD: 4, CONTEXT_BREAKER_RESET_TIMEOUT_MS: 5000 });
     const logger = { setContext: () => undefined, warn: (...line: unknown[]) => warnings.push(line) } as unknown as PinoLogger;
     client = new RemoteContextClient('todos', proxy as unknown as ClientProxy, {
-      credentials: new ServiceCredentials([SECRET], 'gateway'), timeoutMs: 100, readiness, logger, resilience, config,
+      credentials: apps.gateway, timeoutMs: 100, readiness, logger, resilience, config,
     });
     client.onModuleInit();
   });
@@ -135,5 +146,22 @@ describe('RemoteContextClient behind its circuit breaker', () => {
     expect([expired.getStatus(), expired.code]).toEqual([504, 'context.timeout']);
     expect(proxy.sent).toHaveLength(0);
     expect(resilience.snapshot()['context:todos'].stats.fires).toBe(0);
+  });
+
+  it('stops waiting when the caller leaves, tells the context, and counts nothing against the breaker', async () => {
+    proxy.reply = 'silent';
+    const leaving = new AbortController();
+    const left = new Error('the client left');
+    const waiting = client.call('todos.get', {}, { ...call(), signal: leaving.signal });
+    while (proxy.sent.length === 0) await new Promise((done) => setImmediate(done));
+    leaving.abort(left);
+    await expect(waiting).rejects.toBe(left);
+    // The signal stays in this process: the message and the cancel carry the call without it.
+    expect(proxy.cancels.map(({ pattern, call: sent }) => [pattern, 'signal' in sent])).toEqual([['todos.cancel', false]]);
+    const stats = resilience.snapshot()['context:todos'].stats;
+    expect([stats.fires, stats.failures]).toEqual([1, 0]);
+    // A caller that left already sends nothing at all.
+    await expect(client.call('todos.get', {}, { ...call(), signal: AbortSignal.abort(left) })).rejects.toBe(left);
+    expect(proxy.sent).toHaveLength(1);
   });
 });

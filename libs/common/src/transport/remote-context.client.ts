@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BulkheadRejectedError, CircuitOpenError, TimeoutError, type ResilienceRegistry } from '@ficus/resilience';
 import type { PinoLogger } from 'nestjs-pino';
-import { catchError, lastValueFrom, map, Observable, throwError, timeout, type Subscription } from 'rxjs';
+import { catchError, fromEvent, lastValueFrom, map, NEVER, Observable, takeUntil, throwError, timeout, type Subscription } from 'rxjs';
 import type { ContextName } from '../config/contexts.js';
 import type { ResilienceSettings } from '../config/resilience.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
@@ -25,6 +26,11 @@ export class UntrustedReplyError extends Error {
 
 /** A readiness ping must be cheap and quick, whatever the call timeout is. */
 const PING_TIMEOUT_MS = 2000;
+
+/** The call context as it travels: everything but the in-process signal. */
+function onTheWire({ signal: _inProcessOnly, ...call }: CallContext): CallContext {
+  return call;
+}
 
 /** What a remote context client needs besides its transport. */
 export interface RemoteContextClientDeps {
@@ -61,13 +67,25 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     deps.resilience.register(this.dependency, contextDependencyOptions(deps.config, deps.timeoutMs));
   }
 
+  /**
+   * One call and its answer. When `call.signal` aborts first (the client left), the call fails
+   * at once with the signal's reason, the breaker does not count it, and the context is told to
+   * stop the work (a cancel, as for streams).
+   */
   async call<O>(pattern: string, input: unknown, call: CallContext): Promise<O> {
+    const { signal } = call;
+    const wire = onTheWire(call);
+    // Nobody wants the answer any more: nothing to send.
+    signal?.throwIfAborted();
     // An expired deadline says nothing about the context: it never reaches the breaker.
-    if (call.deadline <= Date.now()) throw contextTimeout(this.context);
+    if (wire.deadline <= Date.now()) throw contextTimeout(this.context);
     try {
-      return await this.deps.resilience.call(this.dependency, () => this.send<O>(pattern, input, call));
+      return await this.deps.resilience.call(this.dependency, (attempt) => this.send<O>(pattern, input, wire, attempt), { signal });
     } catch (error) {
-      throw this.failure(error, pattern);
+      if (!signal?.aborted) throw this.failure(error, pattern);
+      // The context would go on working for nobody: tell it (every instance hears it).
+      this.cancelRemote(wire);
+      throw signal.reason;
     }
   }
 
@@ -82,7 +100,9 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
    * untrusted first item) counts as a failure. Once the first item is in, the context has
    * answered; how long the rest takes is the model's business, not the transport's.
    */
-  stream<O>(pattern: string, input: unknown, call: CallContext): Observable<O> {
+  stream<O>(pattern: string, input: unknown, inProcessCall: CallContext): Observable<O> {
+    // Unsubscribing is how a stream's caller leaves; a signal has nothing to add.
+    const call = onTheWire(inProcessCall);
     return new Observable<O>((subscriber) => {
       const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
       // An expired deadline says nothing about the context: it never reaches the breaker.
@@ -155,7 +175,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     this.deps.readiness.register(`context:${this.context}`, async () => {
       const requestId = `readiness-${Date.now()}`;
       try {
-        return await this.send<Record<string, unknown>>(pingPattern(this.context), {}, { requestId, deadline: Date.now() + PING_TIMEOUT_MS });
+        return await this.send<Record<string, unknown>>(pingPattern(this.context), {}, { requestId, callId: randomUUID(), deadline: Date.now() + PING_TIMEOUT_MS });
       } catch (error) {
         throw remoteCallError(error, this.context);
       }
@@ -166,7 +186,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     await this.proxy.close();
   }
 
-  /** Asks the context to stop the work of `call`'s request (see StreamCancellations); best effort. */
+  /** Asks the context to stop the work of `call` (see CallCancellations); best effort. */
   private cancelRemote(call: CallContext): void {
     const pattern = cancelPattern(this.context);
     this.proxy.emit(pattern, this.envelope(pattern, {}, call)).subscribe({
@@ -174,11 +194,11 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     });
   }
 
-  /** One signed message and its reply, failing with the transport's own error. */
-  private async send<O>(pattern: string, input: unknown, call: CallContext): Promise<O> {
+  /** One signed message and its reply, failing with the transport's own error; given up (unsubscribed) when `signal` aborts. */
+  private async send<O>(pattern: string, input: unknown, call: CallContext, signal?: AbortSignal): Promise<O> {
     const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
     if (budget <= 0) throw contextTimeout(this.context);
-    const replies = this.messages(pattern, input, call).pipe(timeout(budget));
+    const replies = this.messages(pattern, input, call).pipe(timeout(budget), takeUntil(signal ? fromEvent(signal, 'abort') : NEVER));
     const reply = await lastValueFrom(replies, { defaultValue: undefined });
     if (!isSignedReply(reply)) throw new UntrustedReplyError(this.context, 'an unsigned reply');
     this.verify(replyPattern(this.subjectOf(pattern)), call, reply.ficusReply, reply.credential);
@@ -209,7 +229,8 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   /** A message as it travels: the input, the call context, and this app's signature over both. */
   private envelope(pattern: string, payload: unknown, call: CallContext): MessageEnvelope {
-    return { payload, call, credential: this.deps.credentials.sign(this.subjectOf(pattern), payload, call) };
+    // A context's app is named after it: the message is for that app.
+    return { payload, call, credential: this.deps.credentials.sign(this.context, this.subjectOf(pattern), payload, call) };
   }
 
   /** The subject a pattern travels under (NATS_SUBJECT_PREFIX): what both sides sign. */
@@ -225,7 +246,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
 
   private verify(signedAs: string, call: CallContext, body: unknown, credential: ServiceCredential | undefined): void {
     try {
-      this.deps.credentials.verify(signedAs, body, call, credential);
+      this.deps.credentials.verify(signedAs, body, call, credential, this.context);
     } catch {
       throw new UntrustedReplyError(this.context, 'a reply with an invalid signature');
     }

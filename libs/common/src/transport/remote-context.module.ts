@@ -22,7 +22,7 @@ export class RemoteContextModule {
           provide: clientToken,
           inject: [AppConfig, ServiceCredentials, ReadinessRegistry, PinoLogger, ResilienceRegistry],
           useFactory: (config: AppConfig, credentials: ServiceCredentials, readiness: ReadinessRegistry, logger: PinoLogger, resilience: ResilienceRegistry) =>
-            new RemoteContextClient(binding.context, createContextClient(binding.context, config), {
+            new RemoteContextClient(binding.context, createContextClient(binding.context, config, credentials.service), {
               credentials,
               subject: (pattern) => subjectFor(binding.context, pattern, config),
               timeoutMs: binding.callTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,

@@ -8,9 +8,11 @@ import type { CallContext } from '../contracts/call-context.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { problemPattern, replyPattern, type ServiceCredential } from './message-envelope.js';
 import { RemoteContextClient } from './remote-context.client.js';
-import { ServiceCredentials } from './service-credentials.js';
+import { serviceCredentials } from '../../../../test/support/service-credentials.js';
 
-const SECRET = 's'.repeat(32);
+/** The apps of one deployment: the gateway calling, the context answering. */
+const apps = serviceCredentials(['gateway', 'ai']);
+
 const INVALID = { status: 502, type: 'ai-invalid-output', title: 'Bad Gateway', code: 'ai.invalid_output' };
 
 /** One scripted item: signed at its position (or another), unsigned, forged, or a signed problem. */
@@ -21,8 +23,9 @@ class ScriptedStreamProxy {
   script: Item[] = [];
   /** How many streams were asked for. */
   sent = 0;
-  private readonly ai = new ServiceCredentials([SECRET], 'ai');
-  private readonly stranger = new ServiceCredentials(['x'.repeat(32)], 'ai');
+  private readonly ai = apps.ai;
+  /** A ai app of another deployment: same name, another key. */
+  private readonly stranger = serviceCredentials(['gateway', 'ai']).ai;
 
   send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
     this.sent += 1;
@@ -30,12 +33,12 @@ class ScriptedStreamProxy {
       if (item === 'stall') return NEVER;
       if (item === 'down') return throwError(() => new Error('Empty response. There are no subscribers listening to that message.'));
       // A signed item every 20 ms, for ever: never idle, never done.
-      if (item === 'trickle') return interval(20).pipe(map((n) => ({ ficusReply: n, credential: this.ai.sign(replyPattern(pattern, index + n), n, call) })));
-      if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign(problemPattern(pattern), INVALID, call) }));
+      if (item === 'trickle') return interval(20).pipe(map((n) => ({ ficusReply: n, credential: this.ai.sign('gateway', replyPattern(pattern, index + n), n, call) })));
+      if (item === 'problem') return throwError(() => ({ ficusProblem: INVALID, credential: this.ai.sign('gateway', problemPattern(pattern), INVALID, call) }));
       if ('unsigned' in item) return from([{ ficusReply: item.unsigned }]);
-      if ('forged' in item) return from([{ ficusReply: item.forged, credential: this.stranger.sign(replyPattern(pattern, index), item.forged, call) }]);
+      if ('forged' in item) return from([{ ficusReply: item.forged, credential: this.stranger.sign('gateway', replyPattern(pattern, index), item.forged, call) }]);
       const [body, at] = 'signed' in item ? [item.signed, index] : [item.text, item.signedAt];
-      return from([{ ficusReply: body, credential: this.ai.sign(replyPattern(pattern, at), body, call) }]);
+      return from([{ ficusReply: body, credential: this.ai.sign('gateway', replyPattern(pattern, at), body, call) }]);
     });
     return concat(...replies);
   }
@@ -51,7 +54,7 @@ class ScriptedStreamProxy {
   async close(): Promise<void> {}
 }
 
-const call = (deadlineInMs = 5000) => ({ requestId: 'r1', deadline: Date.now() + deadlineInMs });
+const call = (deadlineInMs = 5000) => ({ requestId: 'r1', callId: 'c1', deadline: Date.now() + deadlineInMs });
 
 /** Every item the stream passed on, and how it ended. */
 function drain(stream: Observable<unknown>): Promise<{ items: unknown[]; error?: { getStatus(): number; code?: string } }> {
@@ -76,7 +79,7 @@ describe('RemoteContextClient streaming a reply', () => {
     warnings = jest.fn();
     const logger = { setContext: () => undefined, warn: warnings } as unknown as PinoLogger;
     client = new RemoteContextClient('ai', proxy as unknown as ClientProxy, {
-      credentials: new ServiceCredentials([SECRET], 'gateway'),
+      credentials: apps.gateway,
       timeoutMs: 200,
       streamIdleTimeoutMs: 50,
       readiness: new ReadinessRegistry(),
@@ -111,8 +114,7 @@ describe('RemoteContextClient streaming a reply', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     late.unsubscribe();
     expect(proxy.cancels.map(({ pattern }) => pattern)).toEqual(['ai.cancel', 'ai.cancel']);
-    const ai = new ServiceCredentials([SECRET], 'ai');
-    for (const { envelope } of proxy.cancels) expect(() => ai.verify('ai.cancel', envelope.payload, envelope.call, envelope.credential)).not.toThrow();
+    for (const { envelope } of proxy.cancels) expect(() => apps.ai.verify('ai.cancel', envelope.payload, envelope.call, envelope.credential, 'gateway')).not.toThrow();
     proxy.script = [{ signed: 'a' }, { signed: 'b' }];
     await drain(client.stream('ai.s', {}, call()));
     proxy.script = ['problem'];

@@ -5,9 +5,10 @@ import { messagePatternOf } from './message-pattern.js';
 import { ServiceCredentials } from './service-credentials.js';
 
 /**
- * Signs every message handler's result (each item, for handlers that stream), bound to the request's pattern and call context, so a
- * caller can tell this app's answer from one injected by anything else on the transport (a
- * stray subscriber outside the queue group answering first, say, with its own JWKS).
+ * Signs every message handler's result (each item, for handlers that stream) for the app that
+ * sent the message, bound to the request's pattern and call context, so a caller can tell this
+ * app's answer from one injected by anything else on the transport (a stray subscriber outside
+ * the queue group answering first, say, with its own JWKS).
  */
 @Injectable()
 export class ReplySigningInterceptor implements NestInterceptor {
@@ -15,13 +16,14 @@ export class ReplySigningInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
-    const { call } = context.switchToRpc().getData<MessageEnvelope>();
+    // The guard let the message in, so its credential names the app to answer.
+    const { call, credential } = context.switchToRpc().getData<MessageEnvelope>();
     const pattern = messagePatternOf(context);
     return next.handle().pipe(
       // Every emission is signed: a streaming handler's items each, numbered (see replyPattern).
       map((result: unknown, index): SignedReply => {
         const ficusReply = result ?? null;
-        return { ficusReply, credential: this.credentials.sign(replyPattern(pattern, index), ficusReply, call) };
+        return { ficusReply, credential: this.credentials.sign(credential.service, replyPattern(pattern, index), ficusReply, call) };
       }),
     );
   }

@@ -8,12 +8,12 @@ import { InboundRejections } from './inbound-rejections.js';
 import { serverOptionsFor } from './transport-options.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
 import { loopbackCertificate } from '../../../../test/support/tls-material.js';
+import { newServiceKey } from '../../../../tools/start/dev-keys.js';
 
-const SECRET = 's'.repeat(32);
 // Shape-checked only here (the e2e suite runs a real TLS connection): any PEM of the right kind.
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_SECRETS: SECRET };
+const todosOverTcp = { TODOS_TRANSPORT: 'tcp', SERVICE_PRIVATE_KEYS: newServiceKey() };
 const rejections = new InboundRejections(new Registry());
 
 /** The TCP server a context app would run: its class, the options it listens with, TLS or not. */

@@ -6,10 +6,10 @@ import { BoundedServerTcp } from './bounded-server-tcp.js';
 import { inboundLimits } from './inbound-limits.js';
 import type { InboundRejections } from './inbound-rejections.js';
 import { NatsLink } from './nats-link.js';
-import { PrefixedClientNats, PrefixedServerNats } from './prefixed-nats.js';
+import { PrefixedClientNats, PrefixedServerNats, type NatsEndpoint } from './prefixed-nats.js';
 import type { MessageClient } from './message-client.js';
 
-/** The event a caller sends a context when it no longer wants a streamed answer (see StreamCancellations). */
+/** The event a caller sends a context when it no longer wants an answer (see CallCancellations). */
 export function cancelPattern(context: ContextName): string {
   return `${context}.cancel`;
 }
@@ -35,8 +35,17 @@ export function subjectFor(context: ContextName, pattern: string, config: Transp
   return config.transportFor(context) === 'tcp' ? pattern : `${config.NATS_SUBJECT_PREFIX}${pattern}`;
 }
 
-/** The client callers reach a remote context (`nats` or `tcp`) with. */
-export function createContextClient(context: ContextName, config: TransportSettings): MessageClient {
+/** How an app connects to NATS: the server, and its own NATS user when one is configured. */
+function natsEndpoint(config: TransportSettings): NatsEndpoint {
+  return { servers: [config.NATS_URL], ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD } : {}) };
+}
+
+/**
+ * The client app `app` reaches a remote context (`nats` or `tcp`) with. On NATS its replies come
+ * to inboxes of its own (`_INBOX.<app>.…`), so a NATS user per app can be allowed to read its
+ * own replies only (deploy/nats/nats-server.conf).
+ */
+export function createContextClient(context: ContextName, config: TransportSettings, app: string): MessageClient {
   if (config.transportFor(context) === 'tcp') {
     const tls = config.tcpTls();
     // The context app's certificate is checked against TCP_TLS_CA (or the system CAs) and its host.
@@ -44,7 +53,7 @@ export function createContextClient(context: ContextName, config: TransportSetti
     return ClientProxyFactory.create({ transport: Transport.TCP, options: { ...config.tcpAddressFor(context), ...(tlsOptions ? { tlsOptions } : {}) } });
   }
   const link = new NatsLink(`to ${context}`, `calls to ${context} fail with 503 until it is back`);
-  return new PrefixedClientNats({ servers: [config.NATS_URL] }, config.NATS_SUBJECT_PREFIX, link);
+  return new PrefixedClientNats({ ...natsEndpoint(config), inboxPrefix: `_INBOX.${app}` }, config.NATS_SUBJECT_PREFIX, link);
 }
 
 /**
@@ -66,7 +75,7 @@ export function serverOptionsFor(context: ContextName, config: TransportSettings
   const prefix = config.NATS_SUBJECT_PREFIX;
   const link = new NatsLink(`serving ${context}`, 'not ready until it is back');
   const inbound = { maxMessageBytes: limits.maxMessageBytes, rejections };
-  return { strategy: new PrefixedServerNats({ servers: [config.NATS_URL], queue: queueGroup(context, prefix) }, prefix, link, inbound) };
+  return { strategy: new PrefixedServerNats({ ...natsEndpoint(config), queue: queueGroup(context, prefix) }, prefix, link, inbound) };
 }
 
 /**

@@ -56,3 +56,6 @@ export const AUTH_PATTERNS: FacadePatterns<AuthFacade> = {
   listUsers: 'auth.users.list',
   jwks: 'auth.jwks',
 };
+
+/** The methods that only read: a repeat of one changes nothing (see READ_PATTERNS). */
+export const AUTH_READ_METHODS: { readonly [K in keyof AuthFacade]?: true } = { me: true, listUsers: true, jwks: true };

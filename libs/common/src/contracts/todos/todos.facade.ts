@@ -28,3 +28,6 @@ export const TODOS_PATTERNS: FacadePatterns<TodosFacade> = {
   update: 'todos.update',
   remove: 'todos.remove',
 };
+
+/** The methods that only read: a repeat of one changes nothing (see READ_PATTERNS). */
+export const TODOS_READ_METHODS: { readonly [K in keyof TodosFacade]?: true } = { list: true, get: true };
