@@ -1,5 +1,6 @@
 import type { AppDefinition } from '@ficus/common';
+import { GATEWAY_DOCS } from './gateway.docs.js';
 import { GatewayModule } from './gateway.module.js';
 
-/** The gateway app as `bootstrap` and the tests build it. */
-export const gatewayApp: AppDefinition = { name: 'gateway', module: GatewayModule };
+/** The gateway app as `bootstrap` and the tests build it: the one app that publishes the HTTP API. */
+export const gatewayApp: AppDefinition = { name: 'gateway', module: GatewayModule, docs: GATEWAY_DOCS };

@@ -1,12 +1,15 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ContextName } from '../config/contexts.js';
 import { ConfigError } from '../config/load-config.js';
+import type { ApiDocs } from '../docs/api-docs.js';
+import { openApiDocument } from '../docs/openapi-document.js';
 import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
@@ -31,6 +34,8 @@ export interface AppDefinition<C extends AppConfig = AppConfig> {
   serves?: ContextName;
   /** Config schema, when the app needs keys beyond the platform's. */
   configSchema?: Type<C>;
+  /** The HTTP API the app publishes: only an app with one serves `/docs` and `/docs-json`. */
+  docs?: ApiDocs;
 }
 
 export interface CreateAppOptions<C extends AppConfig> {
@@ -53,16 +58,11 @@ export async function createApp<C extends AppConfig>(
   options: CreateAppOptions<C> = {},
 ): Promise<NestFastifyApplication> {
   const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
-  const appModule = composedFor(definition.module, config);
   if (definition.serves && config.SERVICE_SECRETS.length === 0) {
     throw new ConfigError([`SERVICE_SECRETS: required by the ${definition.name} app, which serves ${definition.serves} to other apps`]);
   }
   const app = await NestFactory.create<NestFastifyApplication>(
-    {
-      module: FicusApplication,
-      imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
-      controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
-    },
+    rootModule(definition, config, options.logDestination),
     createFastifyAdapter(config),
     // Request bodies are the platform's own business: JSON only (see acceptOnlyJsonBodies).
     { bufferLogs: true, abortOnError: false, bodyParser: false },
@@ -70,7 +70,7 @@ export async function createApp<C extends AppConfig>(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await configureHttp(app);
-  if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
+  if (config.DOCS_ENABLED && definition.docs) setupSwagger(app, definition.docs);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
     app.connectMicroservice(serverOptionsFor(definition.serves, config), { inheritAppConfig: true });
@@ -79,6 +79,35 @@ export async function createApp<C extends AppConfig>(
   // Messages are taken only once every module is initialised (database connected, …).
   if (definition.serves) await app.startAllMicroservices();
   return app;
+}
+
+/** The platform around the app's own module: the same in `createApp` and `describeApp`. */
+function rootModule(definition: AppDefinition<AppConfig>, config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  return {
+    module: FicusApplication,
+    imports: [PlatformModule.forRoot(definition.name, config, logDestination), composedFor(definition.module, config)],
+    controllers: definition.serves ? [contextPingController(definition.serves), streamCancelController(definition.serves)] : [],
+  };
+}
+
+/**
+ * The OpenAPI document of an app that publishes one, without running it: the app is composed
+ * in Nest's preview mode (no provider is created, so nothing connects anywhere) with the
+ * default configuration, which is what the running app documents too.
+ */
+export async function describeApp(definition: AppDefinition): Promise<OpenAPIObject> {
+  if (!definition.docs) throw new Error(`The ${definition.name} app publishes no API docs`);
+  const config = loadConfig(definition.configSchema ?? AppConfig, {});
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule(definition, config), createFastifyAdapter(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return openApiDocument(app, definition.docs);
+  } finally {
+    await app.close();
+  }
 }
 
 interface ConfigurableModule {
