@@ -18,11 +18,14 @@ export type { components, operations, paths } from './ficus-api.js';
 /** A schema of the API by name, e.g. `Schema<'TodoView'>`. */
 export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
-export type FicusClient = Client<paths>;
+/** The JSON answers: `application/json`, and `application/problem+json` for errors (not the AI's event streams). */
+type JsonMedia = `${string}/${string}json`;
 
-/** A client of the API at `baseUrl` (e.g. `http://localhost:3000`). */
+export type FicusClient = Client<paths, JsonMedia>;
+
+/** A client of the API at `baseUrl` (e.g. `http://localhost:3000`), typed for its JSON answers. */
 export function createFicusClient(baseUrl: string, options: Omit<ClientOptions, 'baseUrl'> = {}): FicusClient {
-  return createClient<paths>({ ...options, baseUrl });
+  return createClient<paths, JsonMedia>({ ...options, baseUrl });
 }
 
 /** Sends `Authorization: Bearer <accessToken>` with every request: `client.use(bearer(token))`. */
