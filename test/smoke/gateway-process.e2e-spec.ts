@@ -1,6 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { builtEntry, startAppProcess, type AppProcess } from '../support/app-process.js';
+import { randomBytes } from 'node:crypto';
+import { runToExit, startAppProcess, type AppProcess, type ExitedProcess } from '../support/app-process.js';
 import { generateSigningKeyPem } from '../support/jwt-keys.js';
+import { requireService } from '../support/services.js';
+import { stopProcess } from '../support/topology.js';
 
 describe('the built gateway as a real process', () => {
   let gateway: AppProcess;
@@ -43,14 +45,55 @@ describe('the built gateway as a real process', () => {
   });
 });
 
-describe('an invalid configuration', () => {
-  it('stops the process with one message listing every bad key', () => {
-    const result = spawnSync(process.execPath, [builtEntry('gateway')], {
-      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope' },
-      encoding: 'utf8',
-      timeout: 15_000,
+describe('a context app as a real process', () => {
+  let todos: AppProcess;
+
+  beforeAll(async () => {
+    todos = await startAppProcess('todos', {
+      DATABASE_URL: process.env.DATABASE_URL ?? '',
+      SERVICE_SECRETS: randomBytes(32).toString('hex'),
+      NATS_URL: requireService('NATS_URL'),
+      NATS_SUBJECT_PREFIX: `ficus-test-${randomBytes(4).toString('hex')}.`,
     });
+  });
+  afterAll(() => stopProcess(todos));
+
+  it('serves probes and metrics on its HTTP port, but no API docs', async () => {
+    expect((await fetch(`${todos.url}/health`)).status).toBe(200);
+    expect((await fetch(`${todos.url}/docs`)).status).toBe(404);
+    expect((await fetch(`${todos.url}/docs-json`)).status).toBe(404);
+    expect(todos.output()).not.toContain('Swagger UI');
+  });
+});
+
+describe('an invalid configuration', () => {
+  /** The environment of this test process without anything that configures a database, a signing key or a secret. */
+  const bare = (): NodeJS.ProcessEnv =>
+    Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL|AUTH_JWT_PRIVATE_KEYS|SERVICE_SECRETS|_TRANSPORT$/.test(key)));
+
+  /** Exactly one message on stderr, listing exactly `keys` (in order), and no stack trace anywhere. */
+  const expectOneMessage = ({ status, stdout, stderr }: ExitedProcess, app: string, keys: string[]): void => {
+    expect(status).toBe(1);
+    expect(stderr.match(/Invalid configuration/g)).toHaveLength(1);
+    expect(stderr).toMatch(new RegExp(`^ficus ${app}: Invalid configuration:\n`));
+    expect([...stderr.matchAll(/^ {2}- ([A-Z_]+):/gm)].map((match) => match[1])).toEqual(keys);
+    expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
+  };
+
+  it('stops the process with one message listing every bad key', async () => {
+    const result = await runToExit('gateway', { ...process.env, PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope', AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem() });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Invalid configuration:\n {2}- DATABASE_URL: .*\n {2}- LOG_LEVEL: .*\n {2}- PORT: /);
+  });
+
+  it.each([
+    ['gateway', {}, ['AUTH_JWT_PRIVATE_KEYS', 'DATABASE_URL']],
+    ['auth', {}, ['AUTH_JWT_PRIVATE_KEYS', 'DATABASE_URL', 'SERVICE_SECRETS']],
+    ['todos', {}, ['DATABASE_URL', 'SERVICE_SECRETS']],
+    ['ai', {}, ['DATABASE_URL', 'SERVICE_SECRETS']],
+    ['ai', { TODOS_TRANSPORT: 'nats' }, ['SERVICE_SECRETS']],
+    ['gateway', { AUTH_TRANSPORT: 'nats', TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'nats', PORT: 'eighty' }, ['PORT', 'SERVICE_SECRETS']],
+  ])('lists missing keys in that one message: %s %j', async (app, env, keys) => {
+    expectOneMessage(await runToExit(app, { ...bare(), ...env }), app, keys);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -46,4 +47,24 @@ export async function startAppProcess(app: string, env: Record<string, string>, 
     });
   });
   return { child, url, output: () => output, exited };
+}
+
+export interface ExitedProcess {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a built app that is expected to stop by itself (a bad configuration), and waits for it
+ * however long the machine takes: only what it printed and its exit status are asserted, never
+ * its speed. It runs in an empty directory, so no `.env` of the repository reaches it.
+ */
+export function runToExit(app: string, env: NodeJS.ProcessEnv): Promise<ExitedProcess> {
+  const child = spawn(process.execPath, [builtEntry(app)], { cwd: mkdtempSync(resolve(tmpdir(), 'ficus-')), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.once('close', (status) => done({ status, stdout, stderr })));
 }

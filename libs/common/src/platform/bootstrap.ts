@@ -1,8 +1,8 @@
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/load-config.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
-import { createApp, type AppDefinition } from './create-app.js';
+import { createApp, loadAppConfig, type AppDefinition } from './create-app.js';
 
 /**
  * The one entry point of every app's `main.ts`: validated config, the platform, graceful
@@ -12,7 +12,7 @@ import { createApp, type AppDefinition } from './create-app.js';
 export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C>): Promise<void> {
   let config: C;
   try {
-    config = loadConfig((definition.configSchema ?? AppConfig) as new () => C);
+    config = loadAppConfig(definition);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`ficus ${definition.name}: ${error.message}\n`);
@@ -25,6 +25,6 @@ export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
-  const docs = config.DOCS_ENABLED ? `, Swagger UI at http://${host}:${port}/docs` : '';
+  const docs = config.DOCS_ENABLED && definition.docs ? `, Swagger UI at http://${host}:${port}/docs` : '';
   logger.log(`Ficus ${definition.name} listening on http://${host}:${port}${docs}`, 'Bootstrap');
 }

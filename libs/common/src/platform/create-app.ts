@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ContextName } from '../config/contexts.js';
-import { ConfigError } from '../config/load-config.js';
+import { hostingProblems } from '../config/hosting-requirements.js';
 import type { ApiDocs } from '../docs/api-docs.js';
 import { openApiDocument } from '../docs/openapi-document.js';
 import { setupSwagger } from '../docs/swagger.js';
@@ -34,6 +34,11 @@ export interface AppDefinition<C extends AppConfig = AppConfig> {
   serves?: ContextName;
   /** Config schema, when the app needs keys beyond the platform's. */
   configSchema?: Type<C>;
+  /**
+   * The contexts the app calls through their facades (its `ContextFacadesModule` bindings):
+   * those on `local` transport run in it, and the configuration must have what they need.
+   */
+  uses?: readonly ContextName[];
   /** The HTTP API the app publishes: only an app with one serves `/docs` and `/docs-json`. */
   docs?: ApiDocs;
 }
@@ -57,10 +62,7 @@ export async function createApp<C extends AppConfig>(
   definition: AppDefinition<C>,
   options: CreateAppOptions<C> = {},
 ): Promise<NestFastifyApplication> {
-  const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
-  if (definition.serves && config.SERVICE_SECRETS.length === 0) {
-    throw new ConfigError([`SERVICE_SECRETS: required by the ${definition.name} app, which serves ${definition.serves} to other apps`]);
-  }
+  const config = options.config ?? loadAppConfig(definition, options.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(definition, config, options.logDestination),
     createFastifyAdapter(config),
@@ -79,6 +81,14 @@ export async function createApp<C extends AppConfig>(
   // Messages are taken only once every module is initialised (database connected, …).
   if (definition.serves) await app.startAllMicroservices();
   return app;
+}
+
+/**
+ * The app's configuration from `env`: valid, and with everything the contexts running in it
+ * need (see `hostingProblems`). Throws one ConfigError listing every bad or missing key.
+ */
+export function loadAppConfig<C extends AppConfig>(definition: AppDefinition<C>, env: NodeJS.ProcessEnv = process.env): C {
+  return loadConfig((definition.configSchema ?? AppConfig) as new () => C, env, (config) => hostingProblems(config, definition));
 }
 
 /** The platform around the app's own module: the same in `createApp` and `describeApp`. */
