@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { withDevelopmentDefaults } from './development-defaults.js';
 
 /** Thrown when the environment does not describe a valid configuration; lists every bad key. */
 export class ConfigError extends Error {
@@ -61,7 +62,8 @@ const keyOf = (problem: string): string => problem.slice(0, problem.indexOf(':')
  */
 export function loadConfig<T extends object>(schema: ClassConstructor<T>, env: NodeJS.ProcessEnv = process.env, required?: (config: T) => string[]): T {
   const problems: string[] = [];
-  const plain = resolveFileSecrets(env, configKeys(schema), problems);
+  const known = configKeys(schema);
+  const plain = withDevelopmentDefaults(resolveFileSecrets(env, known, problems), known);
   const config = plainToInstance(schema, plain, { exposeDefaultValues: true });
   problems.push(...describe(validateSync(config, { forbidUnknownValues: false })));
   const reported = new Set(problems.map(keyOf));

@@ -1,5 +1,6 @@
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { developmentNotice } from '../config/development-defaults.js';
 import { ConfigError } from '../config/load-config.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
 import { createApp, loadAppConfig, type AppDefinition } from './create-app.js';
@@ -27,4 +28,6 @@ export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
   const docs = config.DOCS_ENABLED && definition.docs ? `, Swagger UI at http://${host}:${port}/docs` : '';
   logger.log(`Ficus ${definition.name} listening on http://${host}:${port}${docs}`, 'Bootstrap');
+  const notice = developmentNotice(config);
+  if (notice) logger.log(notice, 'Bootstrap');
 }
