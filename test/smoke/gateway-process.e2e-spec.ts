@@ -67,6 +67,9 @@ describe('a context app as a real process', () => {
 });
 
 describe('an invalid configuration', () => {
+  /** Beyond runToExit's own guard, so a process that never stops fails on what it printed. */
+  const EXIT_TIMEOUT_MS = 60_000;
+
   /** The environment of this test process without anything that configures a database, a signing key or a secret. */
   const bare = (): NodeJS.ProcessEnv =>
     Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL|AUTH_JWT_PRIVATE_KEYS|SERVICE_SECRETS|_TRANSPORT$/.test(key)));
@@ -84,7 +87,13 @@ describe('an invalid configuration', () => {
     const result = await runToExit('gateway', { ...process.env, PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope', AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem() });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Invalid configuration:\n {2}- DATABASE_URL: .*\n {2}- LOG_LEVEL: .*\n {2}- PORT: /);
-  });
+  }, EXIT_TIMEOUT_MS);
+
+  it('reads .env in its working directory, the environment winning over the file', async () => {
+    const env = { ...bare(), DATABASE_URL: 'postgresql://from-the-environment/ficus', AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem() };
+    const result = await runToExit('gateway', env, 'BODY_LIMIT=tiny\nDATABASE_URL=mysql://from-the-file\n');
+    expectOneMessage(result, 'gateway', ['BODY_LIMIT']);
+  }, EXIT_TIMEOUT_MS);
 
   it.each([
     ['gateway', {}, ['AUTH_JWT_PRIVATE_KEYS', 'DATABASE_URL']],
@@ -95,5 +104,5 @@ describe('an invalid configuration', () => {
     ['gateway', { AUTH_TRANSPORT: 'nats', TODOS_TRANSPORT: 'nats', AI_TRANSPORT: 'nats', PORT: 'eighty' }, ['PORT', 'SERVICE_SECRETS']],
   ])('lists missing keys in that one message: %s %j', async (app, env, keys) => {
     expectOneMessage(await runToExit(app, { ...bare(), ...env }), app, keys);
-  });
+  }, EXIT_TIMEOUT_MS);
 });

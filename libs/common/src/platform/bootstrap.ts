@@ -1,6 +1,7 @@
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { developmentNotice } from '../config/development-defaults.js';
+import { loadEnvFile } from '../config/env-file.js';
 import { ConfigError } from '../config/load-config.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
 import { createApp, loadAppConfig, type AppDefinition } from './create-app.js';
@@ -8,9 +9,11 @@ import { createApp, loadAppConfig, type AppDefinition } from './create-app.js';
 /**
  * The one entry point of every app's `main.ts`: validated config, the platform, graceful
  * shutdown, listen, and a line saying where the API and its docs are.
- * An invalid configuration stops the process with one message listing every bad key.
+ * `.env` in the working directory is read first (the environment wins over it). An invalid
+ * configuration stops the process with one message listing every bad key.
  */
 export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C>): Promise<void> {
+  loadEnvFile();
   let config: C;
   try {
     config = loadAppConfig(definition);
