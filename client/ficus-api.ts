@@ -362,7 +362,7 @@ export interface components {
              * @description Also create the suggestions as subtasks of the todo, and return them.
              * @default false
              */
-            apply: boolean;
+            apply?: boolean;
         };
         BreakdownResult: {
             /** @description The subtasks created (with `apply: true`), in suggestion order; empty otherwise. */
@@ -406,7 +406,7 @@ export interface components {
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high";
+            priority?: "low" | "medium" | "high";
             /**
              * @description Trimmed; duplicates are dropped.
              * @example [

@@ -23,6 +23,7 @@ const BANNER = '// Generated from openapi.json by `npm run openapi` (openapi-typ
 
 /** The client's types (`paths`, `components`, `operations`) for `document`. */
 export async function clientSchemaSource(document: OpenAPI3): Promise<string> {
-  const ast = await openapiTS(document, { alphabetize: true });
+  // A default is what the server fills in, not something a request must send.
+  const ast = await openapiTS(document, { alphabetize: true, defaultNonNullable: false });
   return BANNER + astToString(ast);
 }
