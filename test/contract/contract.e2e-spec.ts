@@ -13,6 +13,8 @@ import { exampleBody, filledPath, isSecured, operationsOf, otherSuccessMediaType
 const document = committedDocument();
 const checker = new OpenApiChecker(document);
 const PASSWORD = 'a sturdy passphrase 42';
+/** An answer as a test writes it down. */
+const answerOf = (status: number, headers: Record<string, string>, body: string): Answer => ({ status, headers: new Headers(headers), body });
 
 /** A signed-up user, with a todo of their own. */
 interface Caller {
@@ -120,15 +122,14 @@ describe('the gateway answers as its committed OpenAPI document says', () => {
   });
 
   it('refuses what the document does not describe', () => {
-    const answer = (status: number, headers: Record<string, string>, body: string): Answer => ({ status, headers: new Headers(headers), body });
     const problem = JSON.stringify({ type: 'https://ficus.dev/problems/not-found', title: 'Not Found', status: 404 });
     const json = { 'content-type': 'application/problem+json', 'x-request-id': 'r1' };
-    expect(checker.problems('GET', '/todos/{id}', answer(404, json, problem))).toEqual([]);
-    expect(checker.problems('GET', '/todos/{id}', answer(418, json, problem))).toEqual([expect.stringMatching(/^status 418 is not documented/)]);
-    expect(checker.problems('GET', '/todos/{id}', answer(404, { 'content-type': 'application/problem+json' }, problem))).toEqual(['header x-request-id is missing']);
-    expect(checker.problems('GET', '/todos/{id}', answer(404, { ...json, 'x-ratelimit-limit': 'many' }, problem))).toEqual([expect.stringMatching(/^header X-RateLimit-Limit/)]);
-    expect(checker.problems('GET', '/todos/{id}', answer(404, { ...json, 'content-type': 'text/html' }, '<h1>404</h1>'))).toEqual([expect.stringMatching(/^content type "text\/html" is not documented/)]);
-    expect(checker.problems('GET', '/todos/{id}', answer(404, json, JSON.stringify({ title: 'Not Found' })))).toEqual([expect.stringMatching(/^body: .*type/)]);
-    expect(checker.problems('DELETE', '/todos/{id}', answer(204, json, 'surprise'))).toEqual([expect.stringMatching(/^a body where none is documented/)]);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(404, json, problem))).toEqual([]);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(418, json, problem))).toEqual([expect.stringMatching(/^status 418 is not documented/)]);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(404, { 'content-type': 'application/problem+json' }, problem))).toEqual(['header x-request-id is missing']);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(404, { ...json, 'x-ratelimit-limit': 'many' }, problem))).toEqual([expect.stringMatching(/^header X-RateLimit-Limit/)]);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(404, { ...json, 'content-type': 'text/html' }, '<h1>404</h1>'))).toEqual([expect.stringMatching(/^content type "text\/html" is not documented/)]);
+    expect(checker.problems('GET', '/todos/{id}', answerOf(404, json, JSON.stringify({ title: 'Not Found' })))).toEqual([expect.stringMatching(/^body: .*type/)]);
+    expect(checker.problems('DELETE', '/todos/{id}', answerOf(204, json, 'surprise'))).toEqual([expect.stringMatching(/^a body where none is documented/)]);
   });
 });

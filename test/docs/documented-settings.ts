@@ -7,6 +7,9 @@ export interface DocumentedSetting {
 
 const SETTING = /^[A-Z][A-Z0-9_]+$/;
 
+/** The setting names a table cell quotes. */
+const keysOf = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]).filter((name) => SETTING.test(name));
+
 /** The single `literal` a default cell holds (a remark in parentheses aside, unless it names another value), else ''. */
 function plainValue(cell: string, keys: ReadonlySet<string>): string {
   if (/\([^)]*`/.test(cell)) return '';
@@ -25,7 +28,6 @@ export function documentedSettings(readme: string): DocumentedSetting[] {
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| /, '')));
-  const keysOf = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]).filter((name) => SETTING.test(name));
   const keys = new Set(rows.flatMap(([names]) => keysOf(names)));
   return rows.flatMap(([names, defaults]) => {
     const own = keysOf(names);

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { AppConfig, configKeys } from '@ficus/common';
 import { documentedSettings, exampleLine } from './documented-settings.js';
 
+const read = (file: string) => readFileSync(resolve(__dirname, '../..', file), 'utf8');
+
 describe('.env.example', () => {
-  const read = (file: string) => readFileSync(resolve(__dirname, '../..', file), 'utf8');
   const settingLines = read('.env.example')
     .split('\n')
     .filter((line) => /^#? ?[A-Z][A-Z0-9_]+=/.test(line));

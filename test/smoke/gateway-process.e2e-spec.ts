@@ -66,22 +66,22 @@ describe('a context app as a real process', () => {
   });
 });
 
+/** The environment of this test process without anything that configures a database, a signing key or a secret. */
+const bare = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL|AUTH_JWT_PRIVATE_KEYS|SERVICE_SECRETS|_TRANSPORT$/.test(key)));
+
+/** Exactly one message on stderr, listing exactly `keys` (in order), and no stack trace anywhere. */
+const expectOneMessage = ({ status, stdout, stderr }: ExitedProcess, app: string, keys: string[]): void => {
+  expect(status).toBe(1);
+  expect(stderr.match(/Invalid configuration/g)).toHaveLength(1);
+  expect(stderr).toMatch(new RegExp(`^ficus ${app}: Invalid configuration:\n`));
+  expect([...stderr.matchAll(/^ {2}- ([A-Z_]+):/gm)].map((match) => match[1])).toEqual(keys);
+  expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
+};
+
 describe('an invalid configuration', () => {
   /** Beyond runToExit's own guard, so a process that never stops fails on what it printed. */
   const EXIT_TIMEOUT_MS = 60_000;
-
-  /** The environment of this test process without anything that configures a database, a signing key or a secret. */
-  const bare = (): NodeJS.ProcessEnv =>
-    Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL|AUTH_JWT_PRIVATE_KEYS|SERVICE_SECRETS|_TRANSPORT$/.test(key)));
-
-  /** Exactly one message on stderr, listing exactly `keys` (in order), and no stack trace anywhere. */
-  const expectOneMessage = ({ status, stdout, stderr }: ExitedProcess, app: string, keys: string[]): void => {
-    expect(status).toBe(1);
-    expect(stderr.match(/Invalid configuration/g)).toHaveLength(1);
-    expect(stderr).toMatch(new RegExp(`^ficus ${app}: Invalid configuration:\n`));
-    expect([...stderr.matchAll(/^ {2}- ([A-Z_]+):/gm)].map((match) => match[1])).toEqual(keys);
-    expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
-  };
 
   it('stops the process with one message listing every bad key', async () => {
     const result = await runToExit('gateway', { ...process.env, PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope', AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem() });

@@ -6,6 +6,9 @@ import { developmentNotice } from './development-defaults.js';
 import { loadConfig } from './load-config.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
 
+/** The limits development relaxes, in order. */
+const limits = (config: AppConfig) => [config.RATE_LIMIT_PUBLIC_LIMIT, config.RATE_LIMIT_API_LIMIT, config.RATE_LIMIT_AUTH_LIMIT, config.RATE_LIMIT_AI_LIMIT, config.AUTH_LOGIN_MAX_FAILURES];
+
 describe('loadConfig', () => {
   it('applies documented defaults to an empty environment', () => {
     const config = loadConfig(AppConfig, {});
@@ -15,7 +18,6 @@ describe('loadConfig', () => {
   });
 
   it('relaxes rate limits and login throttling in development only, so exploring by hand never hits them', () => {
-    const limits = (config: AppConfig) => [config.RATE_LIMIT_PUBLIC_LIMIT, config.RATE_LIMIT_API_LIMIT, config.RATE_LIMIT_AUTH_LIMIT, config.RATE_LIMIT_AI_LIMIT, config.AUTH_LOGIN_MAX_FAILURES];
     expect(limits(loadConfig(AppConfig, {}))).toEqual([10_000, 10_000, 1000, 1000, 1000]);
     expect(developmentNotice(loadConfig(AppConfig, {}))).toMatch(/^Development defaults: rate limits .* NODE_ENV=production/);
     for (const NODE_ENV of ['production', 'test']) {
