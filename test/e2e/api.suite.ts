@@ -9,6 +9,7 @@ import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
 import { authSuite } from './suites/auth.suite.js';
 import { edgeSuite } from './suites/edge.suite.js';
 import { todosSuite } from './suites/todos.suite.js';
+import { typedClientSuite } from './suites/typed-client.suite.js';
 
 /**
  * The one e2e suite, written against the gateway's HTTP API and run unchanged in every
@@ -64,6 +65,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
     todosSuite({ http: () => http });
     edgeSuite({ http: () => http });
     aiSuite({ http: () => http, llm });
+    typedClientSuite({ http: () => http });
     extra?.(() => topology, llm);
   });
 }

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import type { Server } from 'node:http';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { SessionRevocations } from '@ficus/common';
 import { probeApp } from './fixtures/probe.app.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { requireService } from '../support/services.js';
@@ -137,6 +139,44 @@ describe('rate limiting with named tiers', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expectLimitedHeaders(limited.headers, 2);
       expect((await prefixCheck.keys('*')).length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('deployments sharing one Redis under their own REDIS_KEY_PREFIX', () => {
+    const redisUrl = requireService('REDIS_URL');
+    const raw = new Redis(redisUrl);
+    const run = randomBytes(4).toString('hex');
+    const prefixes = { staging: `staging-${run}:`, production: `production-${run}:` };
+    let staging: TestApp;
+    let production: TestApp;
+
+    beforeAll(async () => {
+      const env = { REDIS_URL: redisUrl, RATE_LIMIT_AUTH_LIMIT: '1', TRUST_PROXY: '127.0.0.1' };
+      staging = await startTestApp(probeApp, { ...env, REDIS_KEY_PREFIX: prefixes.staging });
+      production = await startTestApp(probeApp, { ...env, REDIS_KEY_PREFIX: prefixes.production });
+    });
+    afterAll(async () => {
+      await staging?.app.close();
+      await production?.app.close();
+      raw.disconnect();
+    });
+
+    it('count rate limits apart', async () => {
+      const ip = `198.18.${randomInt(256)}.${randomInt(256)}`;
+      await request(staging.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(200);
+      await request(staging.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(429);
+      await request(production.app.getHttpServer()).post('/probe/login').set('x-forwarded-for', ip).expect(200);
+      expect((await raw.keys(`${prefixes.staging}*`)).some((key) => key.includes(ip))).toBe(true);
+    });
+
+    it('revoke sessions apart, every key under its own prefix', async () => {
+      const session = randomUUID();
+      await staging.app.get(SessionRevocations).revoke(session, Date.now() + 60_000);
+      expect(await staging.app.get(SessionRevocations).isRevoked(session)).toBe(true);
+      expect(await production.app.get(SessionRevocations).isRevoked(session)).toBe(false);
+      const keys = await raw.keys(`*${session}*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0].startsWith(prefixes.staging)).toBe(true);
     });
   });
 });

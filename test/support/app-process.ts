@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -46,4 +47,37 @@ export async function startAppProcess(app: string, env: Record<string, string>, 
     });
   });
   return { child, url, output: () => output, exited };
+}
+
+/** Far beyond any start-up, on any machine: only a process that would never stop by itself meets it. */
+const EXIT_GUARD_MS = 50_000;
+
+export interface ExitedProcess {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a built app that is expected to stop by itself (a bad configuration), and waits for it
+ * however long the machine takes: only what it printed and its exit status are asserted, never
+ * its speed. It runs in an empty directory, so no `.env` of the repository reaches it; `dotEnv`
+ * is the `.env` it finds there instead.
+ */
+export function runToExit(app: string, env: NodeJS.ProcessEnv, dotEnv?: string): Promise<ExitedProcess> {
+  const cwd = mkdtempSync(resolve(tmpdir(), 'ficus-'));
+  if (dotEnv !== undefined) writeFileSync(resolve(cwd, '.env'), dotEnv);
+  // A free port, should it start after all; and it is stopped rather than left running.
+  const child = spawn(process.execPath, [builtEntry(app)], { cwd, env: { HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const guard = setTimeout(() => child.kill('SIGKILL'), EXIT_GUARD_MS);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) =>
+    child.once('close', (status) => {
+      clearTimeout(guard);
+      done({ status, stdout, stderr });
+    }),
+  );
 }

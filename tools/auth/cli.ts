@@ -4,6 +4,8 @@
  * are not verified: whoever signs up first with an address would otherwise get its role.
  * Database URL: AUTH_DATABASE_URL, else DATABASE_URL.
  */
+import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { runRoleCommand } from './role-command.js';
 
+loadEnvFile();
 process.exitCode = await runRoleCommand(process.argv.slice(2));

@@ -6,6 +6,7 @@
  *   drift [context...]          exit 1 when a schema file and its migrations disagree
  * Database URLs: <CONTEXT>_DATABASE_URL, else DATABASE_URL; SHADOW_DATABASE_URL is optional.
  */
+import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { runDbCommand } from './commands.js';
 import { lastEnginePanic } from './schema-engine.js';
 
@@ -17,4 +18,5 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 
+loadEnvFile();
 process.exitCode = await runDbCommand(process.argv.slice(2));

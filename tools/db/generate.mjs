@@ -1,7 +1,8 @@
 // Generates each context's Prisma client (apps/<context>/src/generated/prisma, not committed).
 // Plain JS because it runs from `postinstall`, before any dev tooling can be assumed.
 // Generation needs no engine binary, but the CLI tries to download one unless told where one is;
-// pointing it at /bin/false keeps it offline (see ../shared notes on Prisma without network).
+// pointing it at /bin/false keeps it offline: Prisma's CLI resolves that variable before it
+// would fetch anything.
 // Going through each context's prisma.config.ts (as the real CLI would) keeps those files honest.
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';

@@ -9,11 +9,14 @@
  */
 import { resolve } from 'node:path';
 import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
+import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { ensureDatabases } from './ensure-databases.js';
 import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey, withDevServiceKeys } from './launcher.js';
 import { ProcessGroup } from './process-group.js';
 
+// Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
+loadEnvFile();
 const DATA_DIR = dataDirectory();
 const APPS = [...CONTEXTS, 'gateway'] as const;
 type AppName = (typeof APPS)[number];

@@ -9,12 +9,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AppConfig } from '../../libs/common/src/config/app-config.js';
+import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { loadConfig } from '../../libs/common/src/config/load-config.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-pg/index.js';
 import { exitOf, startChildApp } from './child-app.js';
 import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey } from './launcher.js';
 
+// Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
+loadEnvFile();
 const DATA_DIR = dataDirectory();
 
 let app: ChildProcess | undefined;

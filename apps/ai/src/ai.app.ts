@@ -1,5 +1,6 @@
 import type { AppDefinition } from '@ficus/common';
+import { AI_CONTEXTS } from './ai.contexts.js';
 import { AiModule } from './ai.module.js';
 
 /** The ai app as `bootstrap` and the tests build it. */
-export const aiApp: AppDefinition = { name: 'ai', module: AiModule, serves: 'ai' };
+export const aiApp: AppDefinition = { name: 'ai', module: AiModule, serves: 'ai', uses: AI_CONTEXTS.map((binding) => binding.context) };

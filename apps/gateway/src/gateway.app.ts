@@ -1,5 +1,12 @@
 import type { AppDefinition } from '@ficus/common';
+import { GATEWAY_CONTEXTS } from './gateway.contexts.js';
+import { GATEWAY_DOCS } from './gateway.docs.js';
 import { GatewayModule } from './gateway.module.js';
 
-/** The gateway app as `bootstrap` and the tests build it. */
-export const gatewayApp: AppDefinition = { name: 'gateway', module: GatewayModule };
+/** The gateway app as `bootstrap` and the tests build it: the one app that publishes the HTTP API. */
+export const gatewayApp: AppDefinition = {
+  name: 'gateway',
+  module: GatewayModule,
+  uses: GATEWAY_CONTEXTS.map((binding) => binding.context),
+  docs: GATEWAY_DOCS,
+};

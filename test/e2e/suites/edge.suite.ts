@@ -68,6 +68,18 @@ export function edgeSuite(context: SuiteContext): void {
       expect((await http.get<{ items: Todo[] }>('/todos', { token })).body.items).toEqual([]);
     });
 
+    it('takes an empty body sent as JSON (as Swagger UI sends one) as no body: optional bodies work, required ones name their fields', async () => {
+      const { accessToken: token } = await signUp(http);
+      const { body: todo } = await http.post<Todo>('/todos', { title: 'Empty-bodied' }, { token });
+      const empty = json('');
+      expect((await http.send('POST', `/ai/todos/${todo.id}/breakdown`, empty, { token })).status).toBe(200);
+      expect((await http.send('POST', '/ai/todos/summary', empty, { token })).status).toBe(200);
+      expect((await http.send('DELETE', `/todos/${todo.id}`, empty, { token })).status).toBe(204);
+      expect((await http.send('POST', '/auth/logout', empty, { token })).status).toBe(204);
+      const register = await http.send('POST', '/auth/register', empty);
+      expect([register.status, fieldsOf(register)]).toEqual([400, ['email', 'password']]);
+    });
+
     it('marks token responses and per-user data Cache-Control: no-store', async () => {
       const session = await signUp(http);
       const token = session.accessToken;

@@ -79,7 +79,7 @@ export class AuthController {
   @Post('logout-all')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'End every session of this user' })
+  @ApiOperation({ summary: 'End every session of this user', description: 'Every refresh token and access token of the user stops working at once, this session\'s included.' })
   @ApiNoContentResponse()
   logoutAll(@Call() call: CallContext): Promise<void> {
     return this.auth.logoutAll({}, call);
@@ -116,7 +116,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ summary: 'The signed-in user', description: 'The account the access token belongs to, with its roles as they are now.' })
   @ApiOkResponse({ type: UserView })
   me(@Call() call: CallContext): Promise<UserView> {
     return this.auth.me({}, call);

@@ -12,7 +12,10 @@ export class JwksController {
   @Get('jwks.json')
   @RateLimit('public')
   @Header('cache-control', 'public, max-age=300')
-  @ApiOperation({ summary: 'JSON Web Key Set that verifies access tokens (ES256)' })
+  @ApiOperation({
+    summary: 'JSON Web Key Set that verifies access tokens (ES256)',
+    description: 'The public keys of every signing key in use, for verifying access tokens outside Ficus; cacheable for 5 minutes.',
+  })
   @ApiOkResponse({ type: JwksView })
   jwks(@Call() call: CallContext): Promise<JwksView> {
     return this.auth.jwks({}, call);

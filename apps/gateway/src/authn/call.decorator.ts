@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { CallContext } from '@ficus/common';
+import { documentsContextCall, type CallContext } from '@ficus/common';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 
 /**
  * The facade call context of an HTTP request: its request id, a call id of its own (random,
  * never the client's), the authenticated caller (if any), the client address and the deadline.
- * Controllers pass it to every facade method.
+ * Controllers pass it to every facade method, so a route that takes it is documented with what
+ * a context that cannot answer makes it answer.
  */
 export const Call = createParamDecorator((_data: unknown, context: ExecutionContext): CallContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -18,4 +19,4 @@ export const Call = createParamDecorator((_data: unknown, context: ExecutionCont
     ...(user ? { caller: { userId: user.userId, roles: user.roles, sessionId: user.sessionId } } : {}),
     clientIp: request.ip,
   };
-});
+}, [documentsContextCall]);

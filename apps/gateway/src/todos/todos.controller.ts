@@ -76,7 +76,7 @@ export class TodosController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One todo' })
+  @ApiOperation({ summary: 'One todo', description: 'With `If-None-Match` naming the current version, 304 without a body.' })
   @ApiParam(ID_PARAM)
   @ApiHeader(IF_NONE_MATCH)
   @ApiOkResponse({ type: TodoView, headers: ETAG_HEADER, description: 'The todo.' })
@@ -115,7 +115,7 @@ export class TodosController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a todo and its subtasks' })
+  @ApiOperation({ summary: 'Delete a todo and its subtasks', description: 'With `If-Match`, only while the todo is at that version. Takes no body.' })
   @ApiParam(ID_PARAM)
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted, with its subtasks.' })

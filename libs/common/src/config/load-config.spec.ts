@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from './app-config.js';
+import { developmentNotice } from './development-defaults.js';
 import { loadConfig } from './load-config.js';
 import { configProblems } from '../../../../test/support/config-problems.js';
+
+/** The limits development relaxes, in order. */
+const limits = (config: AppConfig) => [config.RATE_LIMIT_PUBLIC_LIMIT, config.RATE_LIMIT_API_LIMIT, config.RATE_LIMIT_AUTH_LIMIT, config.RATE_LIMIT_AI_LIMIT, config.AUTH_LOGIN_MAX_FAILURES];
 
 describe('loadConfig', () => {
   it('applies documented defaults to an empty environment', () => {
@@ -11,6 +15,17 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, BODY_LIMIT: 1_048_576, CORS_ORIGINS: [], SHUTDOWN_GRACE_PERIOD_MS: 20_000 });
     expect(config.logFormat).toBe('pretty');
     expect(config.drainDelayMs).toBe(0);
+  });
+
+  it('relaxes rate limits and login throttling in development only, so exploring by hand never hits them', () => {
+    expect(limits(loadConfig(AppConfig, {}))).toEqual([10_000, 10_000, 1000, 1000, 1000]);
+    expect(developmentNotice(loadConfig(AppConfig, {}))).toMatch(/^Development defaults: rate limits .* NODE_ENV=production/);
+    for (const NODE_ENV of ['production', 'test']) {
+      expect(limits(loadConfig(AppConfig, { NODE_ENV }))).toEqual([300, 100, 5, 20, 5]);
+      expect(developmentNotice(loadConfig(AppConfig, { NODE_ENV }))).toBeUndefined();
+    }
+    const chosen = loadConfig(AppConfig, { RATE_LIMIT_AUTH_LIMIT: '7', AUTH_LOGIN_MAX_FAILURES: '3' });
+    expect([chosen.RATE_LIMIT_AUTH_LIMIT, chosen.AUTH_LOGIN_MAX_FAILURES, chosen.RATE_LIMIT_API_LIMIT]).toEqual([7, 3, 10_000]);
   });
 
   it('converts types and derives production defaults', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { withDevelopmentDefaults } from './development-defaults.js';
 
 /** Thrown when the environment does not describe a valid configuration; lists every bad key. */
 export class ConfigError extends Error {
@@ -50,15 +51,23 @@ export function configKeys(schema: ClassConstructor<object>): Set<string> {
   return new Set(metadata.map((entry) => entry.propertyName));
 }
 
+/** The variable a problem line is about (`PORT: must be…` → `PORT`). */
+const keyOf = (problem: string): string => problem.slice(0, problem.indexOf(':'));
+
 /**
  * Reads and validates the configuration once. Unknown environment variables are ignored;
- * values are never echoed back, since some of them are secrets.
+ * values are never echoed back, since some of them are secrets. `required` adds what the app
+ * cannot start without (see `hostingProblems`), reported in the same message as every other
+ * bad key — once per key.
  */
-export function loadConfig<T extends object>(schema: ClassConstructor<T>, env: NodeJS.ProcessEnv = process.env): T {
+export function loadConfig<T extends object>(schema: ClassConstructor<T>, env: NodeJS.ProcessEnv = process.env, required?: (config: T) => string[]): T {
   const problems: string[] = [];
-  const plain = resolveFileSecrets(env, configKeys(schema), problems);
+  const known = configKeys(schema);
+  const plain = withDevelopmentDefaults(resolveFileSecrets(env, known, problems), known);
   const config = plainToInstance(schema, plain, { exposeDefaultValues: true });
   problems.push(...describe(validateSync(config, { forbidUnknownValues: false })));
+  const reported = new Set(problems.map(keyOf));
+  problems.push(...(required?.(config) ?? []).filter((problem) => !reported.has(keyOf(problem))));
   if (problems.length > 0) throw new ConfigError(problems.toSorted());
   return config;
 }

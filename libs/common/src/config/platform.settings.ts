@@ -111,6 +111,14 @@ export class PlatformSettings {
   REDIS_URL?: string;
 
   /**
+   * Prepended to every Redis key (rate-limit counts, login-failure counts, session revocations),
+   * e.g. `staging:`: deployments with different prefixes share one Redis without counting or
+   * revoking for each other — the Redis twin of NATS_SUBJECT_PREFIX.
+   */
+  @Matches(/^([A-Za-z0-9_-]+[:.])*$/, { message: 'REDIS_KEY_PREFIX must be empty or tokens each ending in ":" or ".", such as "staging:" or "eu.prod:"' })
+  REDIS_KEY_PREFIX = '';
+
+  /**
    * How long one Redis command may take before it fails. Callers degrade on failure (fail open or
    * closed); a hung server must not hold requests, and several commands fit in a 1 s answer.
    */

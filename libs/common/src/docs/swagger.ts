@@ -1,20 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { ApiDocs } from './api-docs.js';
+import { openApiDocument } from './openapi-document.js';
 
-/** Swagger UI at `/docs` and the OpenAPI document at `/docs-json`, bearer auth declared. */
-export function setupSwagger(app: NestFastifyApplication, appName: string, version = '0.1.0'): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`Ficus ${appName}`)
-      .setDescription('Ficus API. Errors are RFC 9457 problem documents (application/problem+json).')
-      .setVersion(version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, {
+/** Swagger UI at `/docs` and the OpenAPI document (see `openApiDocument`) at `/docs-json`. */
+export function setupSwagger(app: NestFastifyApplication, docs: ApiDocs): void {
+  SwaggerModule.setup('docs', app, openApiDocument(app, docs), {
     jsonDocumentUrl: 'docs-json',
-    customSiteTitle: `Ficus ${appName} API`,
+    customSiteTitle: docs.title,
     swaggerOptions: { persistAuthorization: true },
   });
 }

@@ -29,7 +29,7 @@ export class HealthController {
 
   @Get('health')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process is up and serving. Checks no dependency.' })
+  @ApiOperation({ summary: 'Liveness', description: 'The process is up and serving. Checks no dependency, so a failing database or Redis never restarts a healthy process.' })
   live(): Promise<HealthCheckResult> {
     // Answering at all is the liveness signal; it runs on every probe, so it checks nothing else.
     return this.health.check([]);
@@ -37,7 +37,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: every dependency answers. 503 with per-dependency detail otherwise.' })
+  @ApiOperation({
+    summary: 'Readiness',
+    description: 'Every dependency answers (databases, Redis, remote contexts); 503 with a detail-free reason per dependency otherwise, and at once while shutting down. Circuit breakers are listed as information and never fail it.',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     // Probes and dashboards expect Terminus' own body on 503, not a problem document.
     if (this.readiness.isDraining) {

@@ -16,12 +16,19 @@ const DECODED_WHOLE: TextRule = (text) => (text.includes('\ufffd') ? 'must be va
  * them would let other sites sign users in, spend their rate limits or make them send mail.
  * A body that is not UTF-8 is 400 naming the fields holding the bad bytes, where decoding
  * would otherwise have put U+FFFD in their place unnoticed. Parsing itself is Fastify's own
- * (secure-json-parse: prototype poisoning refused, an empty body is 400).
+ * (secure-json-parse: prototype poisoning refused). An empty body is no body, whatever its
+ * content type says — what Swagger UI and many clients send to a route whose body is optional
+ * (`DELETE /todos/{id}`, the AI routes) — so such routes work, and a route that needs a body
+ * answers 400 naming the fields it lacks.
  */
 export function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
     const text = body.toString('utf8');
     if (isUtf8(body)) {
       parseJson(request, text, done);

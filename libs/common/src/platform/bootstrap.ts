@@ -1,18 +1,22 @@
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { developmentNotice } from '../config/development-defaults.js';
+import { loadEnvFile } from '../config/env-file.js';
+import { ConfigError } from '../config/load-config.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
-import { createApp, type AppDefinition } from './create-app.js';
+import { createApp, loadAppConfig, type AppDefinition } from './create-app.js';
 
 /**
  * The one entry point of every app's `main.ts`: validated config, the platform, graceful
  * shutdown, listen, and a line saying where the API and its docs are.
- * An invalid configuration stops the process with one message listing every bad key.
+ * `.env` in the working directory is read first (the environment wins over it). An invalid
+ * configuration stops the process with one message listing every bad key.
  */
 export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C>): Promise<void> {
+  loadEnvFile();
   let config: C;
   try {
-    config = loadConfig((definition.configSchema ?? AppConfig) as new () => C);
+    config = loadAppConfig(definition);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`ficus ${definition.name}: ${error.message}\n`);
@@ -25,6 +29,8 @@ export async function bootstrap<C extends AppConfig>(definition: AppDefinition<C
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
-  const docs = config.DOCS_ENABLED ? `, Swagger UI at http://${host}:${port}/docs` : '';
+  const docs = config.DOCS_ENABLED && definition.docs ? `, Swagger UI at http://${host}:${port}/docs` : '';
   logger.log(`Ficus ${definition.name} listening on http://${host}:${port}${docs}`, 'Bootstrap');
+  const notice = developmentNotice(config);
+  if (notice) logger.log(notice, 'Bootstrap');
 }

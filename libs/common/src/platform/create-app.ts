@@ -1,12 +1,15 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ContextName } from '../config/contexts.js';
-import { ConfigError } from '../config/load-config.js';
+import { hostingProblems } from '../config/hosting-requirements.js';
+import type { ApiDocs } from '../docs/api-docs.js';
+import { openApiDocument } from '../docs/openapi-document.js';
 import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
@@ -34,6 +37,13 @@ export interface AppDefinition<C extends AppConfig = AppConfig> {
   serves?: ContextName;
   /** Config schema, when the app needs keys beyond the platform's. */
   configSchema?: Type<C>;
+  /**
+   * The contexts the app calls through their facades (its `ContextFacadesModule` bindings):
+   * those on `local` transport run in it, and the configuration must have what they need.
+   */
+  uses?: readonly ContextName[];
+  /** The HTTP API the app publishes: only an app with one serves `/docs` and `/docs-json`. */
+  docs?: ApiDocs;
 }
 
 export interface CreateAppOptions<C extends AppConfig> {
@@ -55,16 +65,9 @@ export async function createApp<C extends AppConfig>(
   definition: AppDefinition<C>,
   options: CreateAppOptions<C> = {},
 ): Promise<NestFastifyApplication> {
-  const config = options.config ?? (loadConfig(definition.configSchema ?? AppConfig, options.env) as C);
-  const appModule = composedFor(definition.module, config);
-  const trustProblems = serviceTrustProblems(definition.name, definition.serves, config);
-  if (trustProblems.length > 0) throw new ConfigError(trustProblems);
+  const config = options.config ?? loadAppConfig(definition, options.env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    {
-      module: FicusApplication,
-      imports: [PlatformModule.forRoot(definition.name, config, options.logDestination), appModule],
-      controllers: definition.serves ? [contextPingController(definition.serves), cancelController(definition.serves)] : [],
-    },
+    rootModule(definition, config, options.logDestination),
     createFastifyAdapter(config),
     // Request bodies are the platform's own business: JSON only (see acceptOnlyJsonBodies).
     { bufferLogs: true, abortOnError: false, bodyParser: false },
@@ -72,7 +75,7 @@ export async function createApp<C extends AppConfig>(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await configureHttp(app);
-  if (config.DOCS_ENABLED) setupSwagger(app, definition.name);
+  if (config.DOCS_ENABLED && definition.docs) setupSwagger(app, definition.docs);
   if (definition.serves) {
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
     const server = serverOptionsFor(definition.serves, config, new InboundRejections());
@@ -83,6 +86,47 @@ export async function createApp<C extends AppConfig>(
   // Messages are taken only once every module is initialised (database connected, …).
   if (definition.serves) await app.startAllMicroservices();
   return app;
+}
+
+/**
+ * The app's configuration from `env`: valid, with everything the contexts running in it need
+ * (see `hostingProblems`) and the keys its messages to and from other apps need (see
+ * `serviceTrustProblems`). Throws one ConfigError listing every bad or missing key.
+ */
+export function loadAppConfig<C extends AppConfig>(definition: AppDefinition<C>, env: NodeJS.ProcessEnv = process.env): C {
+  return loadConfig((definition.configSchema ?? AppConfig) as new () => C, env, (config) => [
+    ...hostingProblems(config, definition),
+    ...serviceTrustProblems(definition.name, definition.serves, config),
+  ]);
+}
+
+/** The platform around the app's own module: the same in `createApp` and `describeApp`. */
+function rootModule(definition: AppDefinition<AppConfig>, config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  return {
+    module: FicusApplication,
+    imports: [PlatformModule.forRoot(definition.name, config, logDestination), composedFor(definition.module, config)],
+    controllers: definition.serves ? [contextPingController(definition.serves), cancelController(definition.serves)] : [],
+  };
+}
+
+/**
+ * The OpenAPI document of an app that publishes one, without running it: the app is composed
+ * in Nest's preview mode (no provider is created, so nothing connects anywhere) with the
+ * default configuration, which is what the running app documents too.
+ */
+export async function describeApp(definition: AppDefinition): Promise<OpenAPIObject> {
+  if (!definition.docs) throw new Error(`The ${definition.name} app publishes no API docs`);
+  const config = loadConfig(definition.configSchema ?? AppConfig, {});
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule(definition, config), createFastifyAdapter(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return openApiDocument(app, definition.docs);
+  } finally {
+    await app.close();
+  }
 }
 
 interface ConfigurableModule {

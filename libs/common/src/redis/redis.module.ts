@@ -9,8 +9,11 @@ import { REDIS_CLIENT } from './redis.constants.js';
  * Every command fails rather than waits: callers decide how to degrade (fail open or closed, see
  * TieredThrottlerGuard) instead of every request waiting on a Redis that is down or hung.
  */
-function redisOptions(): LegacyRedisOptions {
+function redisOptions(keyPrefix: string): LegacyRedisOptions {
   return {
+    // ioredis puts it in front of every key of every command (KEYS of scripts included), so no
+    // feature can forget it.
+    keyPrefix,
     // While disconnected, commands fail at once instead of queueing for the reconnect.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -36,7 +39,7 @@ function redisOptions(): LegacyRedisOptions {
       inject: [AppConfig],
       useFactory: (config: AppConfig): Redis | null =>
         // A server that is alive but answers nobody (busy, frozen) holds no request longer than the timeout.
-        config.REDIS_URL ? new CommandTimeoutRedis(config.REDIS_URL, redisOptions(), config.REDIS_COMMAND_TIMEOUT_MS) : null,
+        config.REDIS_URL ? new CommandTimeoutRedis(config.REDIS_URL, redisOptions(config.REDIS_KEY_PREFIX), config.REDIS_COMMAND_TIMEOUT_MS) : null,
     },
   ],
   exports: [REDIS_CLIENT],

@@ -153,7 +153,7 @@ export class ListTodosRequest extends CursorPageRequest {
   @IsIn(TODO_PRIORITIES)
   priority?: TodoPriority;
 
-  @ApiPropertyOptional({ example: 'work', description: 'Trimmed, like stored tags.' })
+  @ApiPropertyOptional({ description: 'Only todos with this tag (trimmed, like stored tags).', minLength: 1, maxLength: 32 })
   @IsOptional()
   @Transform(trimmed)
   @IsString()

@@ -1,0 +1,42 @@
+import type { AppConfig } from './app-config.js';
+import type { ContextName } from './contexts.js';
+
+/** Where an app stands towards the contexts: the one it serves to other apps, and those it calls. */
+export interface AppContexts {
+  name: string;
+  /** The context it serves to other apps over its transport. */
+  serves?: ContextName;
+  /** The contexts it calls through their facades; those with `<CONTEXT>_TRANSPORT=local` run in it. */
+  uses?: readonly ContextName[];
+}
+
+const KEY_HINT = 'an EC P-256 private key that signs access tokens (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256; npm start makes one outside production)';
+
+/** The contexts that run in the app's own process. */
+export function hostedContexts(config: AppConfig, app: AppContexts): ContextName[] {
+  const local = (app.uses ?? []).filter((context) => config.transportFor(context) === 'local');
+  return [...new Set([...(app.serves ? [app.serves] : []), ...local])];
+}
+
+/** Hosted contexts that store data but have no database URL, own or shared. */
+const withoutDatabase = (config: AppConfig, hosted: readonly ContextName[]): ContextName[] =>
+  hosted.filter((context) => context !== 'ai' && !config.databaseUrlFor(context));
+
+/**
+ * What the app cannot start without, given which contexts run in it — as configuration
+ * problems, so they are reported with every other bad key in one message: a database for each
+ * context that stores data and the signing key where auth runs (the service keys are checked
+ * by `serviceTrustProblems`).
+ */
+export function hostingProblems(config: AppConfig, app: AppContexts): string[] {
+  const hosted = hostedContexts(config, app);
+  const hosts = (contexts: readonly ContextName[]) => `required by the ${app.name} app, which hosts ${contexts.join(', ')}`;
+  const problems: string[] = [];
+  const databaseless = withoutDatabase(config, hosted);
+  if (databaseless.length > 0) {
+    const own = databaseless.map((context) => `${context.toUpperCase()}_DATABASE_URL`).join(' / ');
+    problems.push(`DATABASE_URL: ${hosts(databaseless)} (or set ${own})`);
+  }
+  if (hosted.includes('auth') && !config.AUTH_JWT_PRIVATE_KEYS?.trim()) problems.push(`AUTH_JWT_PRIVATE_KEYS: ${hosts(['auth'])}: ${KEY_HINT}`);
+  return problems;
+}
