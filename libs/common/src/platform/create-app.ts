@@ -52,6 +52,12 @@ export interface CreateAppOptions<C extends AppConfig> {
   env?: NodeJS.ProcessEnv;
   /** Where log lines go instead of stdout. */
   logDestination?: DestinationStream;
+  /**
+   * `defer`: an app serving a context does not start taking messages yet (`bootstrap` starts
+   * its HTTP port first, so probes answer while the transport waits for its server). Default:
+   * messages are taken before `createApp` returns.
+   */
+  transport?: 'start' | 'defer';
 }
 
 @Module({})
@@ -84,7 +90,7 @@ export async function createApp<C extends AppConfig>(
   }
   await app.init();
   // Messages are taken only once every module is initialised (database connected, …).
-  if (definition.serves) await app.startAllMicroservices();
+  if (definition.serves && options.transport !== 'defer') await app.startAllMicroservices();
   return app;
 }
 

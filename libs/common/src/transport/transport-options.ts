@@ -75,7 +75,10 @@ export function serverOptionsFor(context: ContextName, config: TransportSettings
   const prefix = config.NATS_SUBJECT_PREFIX;
   const link = new NatsLink(`serving ${context}`, 'not ready until it is back');
   const inbound = { maxMessageBytes: limits.maxMessageBytes, rejections };
-  return { strategy: new PrefixedServerNats({ ...natsEndpoint(config), queue: queueGroup(context, prefix) }, prefix, link, inbound) };
+  // waitOnFirstConnect: the first connection is retried like every later one, so an app started
+  // while NATS is down waits for it (not ready meanwhile) instead of failing its start.
+  const options = { ...natsEndpoint(config), queue: queueGroup(context, prefix), waitOnFirstConnect: true };
+  return { strategy: new PrefixedServerNats(options, prefix, link, inbound) };
 }
 
 /**
