@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ClientProxyFactory, type ClientOptions } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
-import { ServiceCredentials, type AppName, type CallContext } from '@ficus/common';
+import { ServiceCredentials, type AppName, type CallContext, type ContextName } from '@ficus/common';
 
 /** A request id of the e2e tests' own, easy to find in logs. */
 export const traceId = (): string => `e2e-trace-${randomBytes(6).toString('hex')}`;
@@ -9,9 +9,21 @@ export const traceId = (): string => `e2e-trace-${randomBytes(6).toString('hex')
 /** An anonymous call context with a 5 s deadline, as the edge would make it. */
 export const rawCall = (overrides: Partial<CallContext> = {}): CallContext => ({ requestId: traceId(), callId: randomUUID(), deadline: Date.now() + 5000, ...overrides });
 
+/** What a test needs of a topology to sign as one of its apps. */
+type TopologyKeys = { serviceKeys: Record<AppName, string>; env: Record<string, string> };
+
 /** What signs messages as `app` in a topology: that app's key, and every app's public key. */
-export function credentialsOf(topology: { serviceKeys: Record<AppName, string>; env: Record<string, string> }, app: AppName): ServiceCredentials {
+export function credentialsOf(topology: TopologyKeys, app: AppName): ServiceCredentials {
   return ServiceCredentials.fromConfig(app, { SERVICE_PRIVATE_KEYS: topology.serviceKeys[app], SERVICE_PUBLIC_KEYS: topology.env.SERVICE_PUBLIC_KEYS.split(',') });
+}
+
+/**
+ * A call context for `caller` as the topology's gateway sends it to `target`: vouched for (see
+ * CallerAttestations) for that context and those it calls — what the ai app gets from the
+ * gateway with every request it serves, and passes on to todos.
+ */
+export function vouchedCall(topology: TopologyKeys, caller: NonNullable<CallContext['caller']>, target: ContextName): CallContext {
+  return credentialsOf(topology, 'gateway').callers.vouch(rawCall({ caller }), target);
 }
 
 /** A message for `subject`, signed by `credentials` for the app `receiver`: what a Ficus app (or an impostor) sends. */

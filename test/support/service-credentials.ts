@@ -10,3 +10,8 @@ export function serviceCredentials<A extends AppName>(apps: readonly A[], now: (
   const publicKeys = parsePublicKeys(servicePublicKeys(keys).split(','));
   return Object.fromEntries(apps.map((app) => [app, new ServiceCredentials(app, parsePrivateKeys(keys[app]), publicKeys, now)])) as Record<A, ServiceCredentials>;
 }
+
+/** SERVICE_PUBLIC_KEYS listing these keys per app, each app's in the order given (a rotation's). */
+export function listedPublicKeys(keys: Partial<Record<AppName, string[]>>): ReturnType<typeof parsePublicKeys> {
+  return parsePublicKeys(Object.entries(keys).flatMap(([app, pems]) => pems.map((pem) => servicePublicKeys({ [app]: pem }))));
+}

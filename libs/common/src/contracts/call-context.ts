@@ -27,6 +27,13 @@ export interface CallContext {
   /** The client's address as the edge saw it (for abuse controls such as login throttling). */
   clientIp?: string;
   /**
+   * The edge's word that it made this call context (caller included), per context app that may
+   * receive it: base64url HMACs a context app checks before it acts for a caller, whoever sent
+   * the message. Added by the edge's remote clients as the context leaves its process; apps
+   * pass it on unchanged (see CallerAttestations).
+   */
+  attestations?: Readonly<Record<string, string>>;
+  /**
    * Aborts when nobody wants the answer any more (the client left). In this process only: it
    * never travels; a remote facade turns it into a cancel message to the context.
    */

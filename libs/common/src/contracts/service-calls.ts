@@ -18,7 +18,8 @@ export const AI_TODOS_PATTERNS: FacadePatterns<AiTodosFacade> = { get: TODOS_PAT
  * Which facade methods each app calls on which context. The apps' bindings take their patterns
  * from here, so an app's code can call nothing else; a context app refuses any message from an
  * app for a pattern not listed under it (403 `service.forbidden`), so an app whose key leaked
- * can do no more than its code does. Each app may also ping and cancel what it calls.
+ * can do no more than its code does (and for no caller the gateway did not vouch for, see
+ * CallerAttestations). Each app may also ping and cancel what it calls.
  */
 export const SERVICE_CALLS = {
   gateway: { auth: AUTH_PATTERNS, todos: TODOS_PATTERNS, ai: AI_PATTERNS },
@@ -29,6 +30,16 @@ export const SERVICE_CALLS = {
 export function contextsCalledBy(app: string): ContextName[] {
   const calls: Partial<Record<string, object>> = SERVICE_CALLS;
   return Object.keys(calls[app] ?? {}) as ContextName[];
+}
+
+/**
+ * The contexts a call to `context` may reach: the context itself and, transitively, every
+ * context its app calls (a call to ai may lead to todos).
+ */
+export function contextsReachedThrough(context: ContextName): ContextName[] {
+  const reached = new Set<ContextName>([context]);
+  for (const next of reached) for (const callee of contextsCalledBy(next)) reached.add(callee);
+  return [...reached];
 }
 
 /** The patterns of `methods` (those marked true). */

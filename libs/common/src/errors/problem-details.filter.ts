@@ -6,6 +6,7 @@ import { problemPattern, type MessageEnvelope } from '../transport/message-envel
 import { messagePatternOf } from '../transport/message-pattern.js';
 import { SERVICE_REPLAYED } from '../transport/replay-cache.js';
 import { ServiceCredentials } from '../transport/service-credentials.js';
+import { SERVICE_UNAUTHENTICATED } from '../transport/transport-errors.js';
 import { mapToProblem } from './problem.mapper.js';
 import { sendProblem } from './send-problem.js';
 
@@ -34,7 +35,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
    * The problem as the calling app raises it again, signed (as a problem, see problemPattern)
    * only for a message a known app signed: otherwise anyone on the transport could have this
    * app sign answers to call contexts of their choosing and pass them off elsewhere. A replay is
-   * refused unsigned too: nothing republished yields a signed answer.
+   * refused unsigned too (nothing republished yields a signed answer), and so is a caller the
+   * edge did not vouch for, although a known app signed the message.
    */
   private toWire(exception: unknown, host: ArgumentsHost): Observable<never> {
     const { problem, unexpected, retryAfterSeconds } = mapToProblem(exception);
@@ -46,7 +48,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const call = envelope?.call;
     const received = envelope?.credential;
     // `accepts` is false for anything malformed or unsigned, and when no key is configured.
-    const trusted = call !== undefined && code !== SERVICE_REPLAYED && this.credentials.accepts(pattern, envelope?.payload, call, received);
+    const refusal = code === SERVICE_REPLAYED || code === SERVICE_UNAUTHENTICATED;
+    const trusted = call !== undefined && !refusal && this.credentials.accepts(pattern, envelope?.payload, call, received);
     const credential = trusted ? this.credentials.sign(received.service, problemPattern(pattern), ficusProblem, call) : undefined;
     return throwError(() => ({ ficusProblem, credential }));
   }

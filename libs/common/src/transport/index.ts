@@ -1,3 +1,4 @@
+export * from './caller-attestations.js';
 export * from './cancellable.js';
 export * from './context-binding.js';
 export * from './context-facades.module.js';

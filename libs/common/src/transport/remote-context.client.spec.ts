@@ -22,12 +22,15 @@ const NOT_FOUND = { status: 404, type: 'not-found', title: 'Not Found', code: 't
 class ScriptedProxy {
   reply: Reply = 'ok';
   readonly sent: string[] = [];
+  /** The call context of each message sent, as it travelled. */
+  readonly calls: CallContext[] = [];
   private readonly todos = apps.todos;
   /** A todos app of another deployment: same name, another key. */
   private readonly stranger = serviceCredentials(['gateway', 'todos']).todos;
 
   send(pattern: string, { call }: { call: CallContext }): Observable<unknown> {
     this.sent.push(pattern);
+    this.calls.push(call);
     const signer = this.reply.startsWith('forged') ? this.stranger : this.todos;
     const sign = (body: unknown) => signer.sign('gateway', replyPattern(pattern), body, call);
     const signProblem = (body: unknown) => signer.sign('gateway', problemPattern(pattern), body, call);
@@ -140,6 +143,25 @@ describe('RemoteContextClient behind its circuit breaker', () => {
       await expect(client.call('todos.get', {}, call())).resolves.toEqual({ ok: true });
     },
   );
+
+  it('vouches, as the edge, for the caller of every message it sends, cancels included; anonymous calls carry nothing', async () => {
+    const caller = { userId: 'u1', roles: ['user'], sessionId: 's1' };
+    await expect(client.call('todos.get', {}, { ...call(), caller })).resolves.toEqual({ ok: true });
+    proxy.reply = 'silent';
+    const leaving = new AbortController();
+    const waiting = client.call('todos.get', {}, { ...call(), caller, signal: leaving.signal });
+    while (proxy.sent.length < 2) await new Promise((done) => setImmediate(done));
+    leaving.abort(new Error('the client left'));
+    await expect(waiting).rejects.toThrow('the client left');
+    proxy.reply = 'ok';
+    await expect(client.call('todos.list', {}, call())).resolves.toEqual({ ok: true });
+    const [answered, abandoned, anonymous] = proxy.calls;
+    const [cancel] = proxy.cancels;
+    expect(Object.keys(answered.attestations ?? {})).toEqual(['todos']);
+    // What the todos app checks: each call context as it travelled, after a JSON round trip.
+    for (const sent of [answered, abandoned, cancel.call]) expect(() => apps.todos.callers.check(JSON.parse(JSON.stringify(sent)) as CallContext)).not.toThrow();
+    expect(anonymous).not.toHaveProperty('attestations');
+  });
 
   it('answers an expired deadline with 504 without sending or counting it', async () => {
     const expired = await failure(client.call('todos.get', {}, call(-1)));

@@ -27,11 +27,6 @@ export class UntrustedReplyError extends Error {
 /** A readiness ping must be cheap and quick, whatever the call timeout is. */
 const PING_TIMEOUT_MS = 2000;
 
-/** The call context as it travels: everything but the in-process signal. */
-function onTheWire({ signal: _inProcessOnly, ...call }: CallContext): CallContext {
-  return call;
-}
-
 /** What a remote context client needs besides its transport. */
 export interface RemoteContextClientDeps {
   credentials: ServiceCredentials;
@@ -74,7 +69,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
    */
   async call<O>(pattern: string, input: unknown, call: CallContext): Promise<O> {
     const { signal } = call;
-    const wire = onTheWire(call);
+    const wire = this.onTheWire(call);
     // Nobody wants the answer any more: nothing to send.
     signal?.throwIfAborted();
     // An expired deadline says nothing about the context: it never reaches the breaker.
@@ -102,7 +97,7 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
    */
   stream<O>(pattern: string, input: unknown, inProcessCall: CallContext): Observable<O> {
     // Unsubscribing is how a stream's caller leaves; a signal has nothing to add.
-    const call = onTheWire(inProcessCall);
+    const call = this.onTheWire(inProcessCall);
     return new Observable<O>((subscriber) => {
       const budget = Math.min(this.deps.timeoutMs, call.deadline - Date.now());
       // An expired deadline says nothing about the context: it never reaches the breaker.
@@ -231,6 +226,15 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
   private envelope(pattern: string, payload: unknown, call: CallContext): MessageEnvelope {
     // A context's app is named after it: the message is for that app.
     return { payload, call, credential: this.deps.credentials.sign(this.context, this.subjectOf(pattern), payload, call) };
+  }
+
+  /**
+   * The call context as it travels: everything but the in-process signal; at the edge, with its
+   * word for the caller to this context and those it calls (computed here, once per call, as
+   * only a call leaving the process needs it).
+   */
+  private onTheWire({ signal: _inProcessOnly, ...call }: CallContext): CallContext {
+    return this.deps.credentials.callers.vouch(call, this.context);
   }
 
   /** The subject a pattern travels under (NATS_SUBJECT_PREFIX): what both sides sign. */

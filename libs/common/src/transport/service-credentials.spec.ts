@@ -1,12 +1,8 @@
 import { ProblemException } from '../errors/problem.exception.js';
 import { newServiceKey, servicePublicKeys } from '../../../../tools/start/dev-keys.js';
-import { serviceCredentials } from '../../../../test/support/service-credentials.js';
+import { listedPublicKeys, serviceCredentials } from '../../../../test/support/service-credentials.js';
 import { CREDENTIAL_MAX_SKEW_MS, ServiceCredentials } from './service-credentials.js';
-import { parsePrivateKeys, parsePublicKeys } from './service-keys.js';
-
-/** SERVICE_PUBLIC_KEYS listing these keys of auth and of the gateway, in this order. */
-const publicKeys = (authKeys: string[], gatewayKeys: string[]) =>
-  parsePublicKeys([...authKeys.map((pem) => servicePublicKeys({ auth: pem })), ...gatewayKeys.map((pem) => servicePublicKeys({ gateway: pem }))]);
+import { parsePrivateKeys } from './service-keys.js';
 
 const call = { requestId: 'req-1', callId: 'call-1', deadline: 2_000_000, caller: { userId: 'u1', roles: ['user'], sessionId: 's1' } };
 
@@ -72,10 +68,10 @@ describe('ServiceCredentials', () => {
 
   it('rotates keys without downtime: the first keys sign, every listed pair verifies', () => {
     const [authOld, authNew, gatewayOld, gatewayNew] = [newServiceKey(), newServiceKey(), newServiceKey(), newServiceKey()];
-    const oldGateway = new ServiceCredentials('gateway', parsePrivateKeys(gatewayOld), publicKeys([authOld], [gatewayOld]), clock);
+    const oldGateway = new ServiceCredentials('gateway', parsePrivateKeys(gatewayOld), listedPublicKeys({ auth: [authOld], gateway: [gatewayOld] }), clock);
     // Auth mid-rotation of both keys: its new key first, the old one still accepted; both gateway keys listed.
-    const rotating = new ServiceCredentials('auth', parsePrivateKeys(`${authNew}${authOld}`), publicKeys([authNew, authOld], [gatewayNew, gatewayOld]), clock);
-    const newGateway = new ServiceCredentials('gateway', parsePrivateKeys(gatewayNew), publicKeys([authNew, authOld], [gatewayNew]), clock);
+    const rotating = new ServiceCredentials('auth', parsePrivateKeys(`${authNew}${authOld}`), listedPublicKeys({ auth: [authNew, authOld], gateway: [gatewayNew, gatewayOld] }), clock);
+    const newGateway = new ServiceCredentials('gateway', parsePrivateKeys(gatewayNew), listedPublicKeys({ auth: [authNew, authOld], gateway: [gatewayNew] }), clock);
     expect(() => rotating.verify('auth.me', {}, call, oldGateway.sign('auth', 'auth.me', {}, call))).not.toThrow();
     expect(() => rotating.verify('auth.me', {}, call, newGateway.sign('auth', 'auth.me', {}, call))).not.toThrow();
     expect(() => newGateway.verify('auth.me#reply', {}, call, rotating.sign('gateway', 'auth.me#reply', {}, call), 'auth')).not.toThrow();

@@ -1,15 +1,13 @@
 import { createHmac, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { TransportSettings } from '../config/transport.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
-import { ProblemException } from '../errors/problem.exception.js';
+import { attestationKey, CallerAttestations, EDGE_APP } from './caller-attestations.js';
 import type { ServiceCredential } from './message-envelope.js';
 import { linkKey, parsePrivateKeys, parsePublicKeys } from './service-keys.js';
+import { serviceUnauthenticated } from './transport-errors.js';
 
 /** How far a message's signing time may lie from the receiver's clock (with its deadline, the replay window). */
 export const CREDENTIAL_MAX_SKEW_MS = 60_000;
-
-/** Error code of messages refused for a missing, wrong or stale service credential. */
-export const SERVICE_UNAUTHENTICATED = 'service.unauthenticated';
 
 function canonical(pattern: string, service: string, issuedAt: number, id: string, payload: unknown, call: CallContext): string {
   // Both sides serialise the same JSON values (the receiver's are parsed from the sender's),
@@ -36,6 +34,8 @@ const isCredential = (value: unknown): value is ServiceCredential => {
 export class ServiceCredentials {
   private readonly sending = new Map<string, Buffer>();
   private readonly receiving = new Map<string, Buffer[]>();
+  /** The edge's word on callers: given at the edge, checked by context apps (see CallerAttestations). */
+  readonly callers: CallerAttestations;
 
   constructor(
     /** This app's name, e.g. `gateway`. */
@@ -51,6 +51,8 @@ export class ServiceCredentials {
       this.sending.set(peer, linkKey(signing, preferred, service, peer));
       this.receiving.set(peer, privateKeys.flatMap((own) => keys.map((key) => linkKey(own, key, peer, service))));
     }
+    const issuing = service === EDGE_APP ? [...this.sending].map(([peer, key]) => [peer, attestationKey(key)] as const) : [];
+    this.callers = new CallerAttestations(service, new Map(issuing), (this.receiving.get(EDGE_APP) ?? []).map(attestationKey));
   }
 
   /** The credentials of app `service` from its validated configuration (none when no key is configured). */
@@ -78,16 +80,16 @@ export class ServiceCredentials {
    * the app it names (`from`, when given, must be that app) for this app, and not stale.
    */
   verify(pattern: string, payload: unknown, call: CallContext, credential: unknown, from?: string): asserts credential is ServiceCredential {
-    if (!isCredential(credential)) throw this.refused('The message carries no service credential.');
-    if (from !== undefined && credential.service !== from) throw this.refused(`The message is not signed by ${from}.`);
-    if (Math.abs(this.now() - credential.issuedAt) > CREDENTIAL_MAX_SKEW_MS) throw this.refused('The service credential is stale.');
+    if (!isCredential(credential)) throw serviceUnauthenticated('The message carries no service credential.');
+    if (from !== undefined && credential.service !== from) throw serviceUnauthenticated(`The message is not signed by ${from}.`);
+    if (Math.abs(this.now() - credential.issuedAt) > CREDENTIAL_MAX_SKEW_MS) throw serviceUnauthenticated('The service credential is stale.');
     const presented = Buffer.from(credential.signature, 'base64url');
     const text = canonical(pattern, credential.service, credential.issuedAt, credential.id, payload, call);
     const valid = (this.receiving.get(credential.service) ?? []).some((key) => {
       const expected = Buffer.from(this.mac(key, text), 'base64url');
       return expected.length === presented.length && timingSafeEqual(expected, presented);
     });
-    if (!valid) throw this.refused('The service credential is not valid.');
+    if (!valid) throw serviceUnauthenticated('The service credential is not valid.');
   }
 
   /** Whether `verify` would accept this message now (it has no side effects). */
@@ -102,9 +104,5 @@ export class ServiceCredentials {
 
   private mac(key: Buffer, text: string): string {
     return createHmac('sha256', key).update(text).digest('base64url');
-  }
-
-  private refused(detail: string): ProblemException {
-    return new ProblemException({ status: 401, type: 'service-unauthenticated', code: SERVICE_UNAUTHENTICATED, detail });
   }
 }

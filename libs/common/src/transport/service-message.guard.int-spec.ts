@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { NatsContext } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
 import { requireService } from '../../../../test/support/services.js';
 import { serviceCredentials } from '../../../../test/support/service-credentials.js';
 import { AppConfig } from '../config/app-config.js';
+import type { CallContext } from '../contracts/call-context.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { ReplayCache } from './replay-cache.js';
 import { ServiceMessageGuard } from './service-message.guard.js';
 import { ServiceRights } from './service-rights.js';
 
-const apps = serviceCredentials(['gateway', 'todos']);
+const apps = serviceCredentials(['gateway', 'todos', 'ai']);
 const config = Object.assign(new AppConfig(), { TODOS_TRANSPORT: 'nats', NATS_SUBJECT_PREFIX: 'guard-test.' });
-const call = () => ({ requestId: 'r1', callId: randomUUID(), deadline: Date.now() + 5000 });
+const call = (): CallContext => ({ requestId: 'r1', callId: randomUUID(), deadline: Date.now() + 5000 });
 
-/** A message on `subject` as a handler receives it over NATS, signed by the gateway for todos. */
-function message(subject: string, payload: unknown = {}) {
-  const sent = call();
-  const envelope = { payload, call: sent, credential: apps.gateway.sign('todos', subject, payload, sent) };
+/** A message on `subject` as a handler receives it over NATS, signed by `sender` (the gateway) for todos. */
+function message(subject: string, payload: unknown = {}, sent = call(), sender: 'gateway' | 'ai' = 'gateway') {
+  const envelope = JSON.parse(JSON.stringify({ payload, call: sent, credential: apps[sender].sign('todos', subject, payload, sent) })) as unknown;
   return () => {
     const host = new ExecutionContextHost([envelope, new NatsContext([subject, undefined])]);
     host.setType('rpc');
@@ -49,6 +50,34 @@ describe('ServiceMessageGuard of two instances of a context, sharing Redis', () 
   it('lets every instance hear each cancel: the one doing the work may be any of them', async () => {
     const cancel = message('guard-test.todos.cancel');
     expect([await verdict(first, cancel()), await verdict(second, cancel())]).toEqual(['admitted', 'admitted']);
+  });
+});
+
+describe('ServiceMessageGuard and the callers messages name', () => {
+  const redis = new Redis(requireService('REDIS_URL'), { maxRetriesPerRequest: 1 });
+  const guard = new ServiceMessageGuard(apps.todos, new ServiceRights(config), new ReplayCache(redis), config);
+  const caller = { userId: randomUUID(), roles: ['user'], sessionId: randomUUID() };
+  /** A message of the ai app's naming a caller the gateway never vouched for. */
+  const unvouched = () => message('guard-test.todos.get', { id: randomUUID() }, { ...call(), caller }, 'ai')();
+  afterAll(() => redis.quit());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('acts for a caller only as the gateway vouched for it, whichever app relays the call context', async () => {
+    const vouched = apps.gateway.callers.vouch({ ...call(), caller }, 'ai');
+    const create = (sent: CallContext) => message('guard-test.todos.create', { title: 'x' }, sent, 'ai')();
+    expect(await verdict(guard, create(vouched))).toBe('admitted');
+    expect(await verdict(guard, unvouched())).toBe('service.unauthenticated');
+    expect(await verdict(guard, create({ ...vouched, caller: { ...caller, userId: randomUUID() } }))).toBe('service.unauthenticated');
+    expect(await verdict(guard, create({ ...vouched, deadline: vouched.deadline + 1 }))).toBe('service.unauthenticated');
+    // Anonymous calls need no word of the gateway (rights keep what they may do to the gateway's patterns).
+    expect(await verdict(guard, message('guard-test.todos.list', {}, call(), 'ai')())).toBe('admitted');
+  });
+
+  it('logs such refusals at most once per 10 s', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const fresh = new ServiceMessageGuard(apps.todos, new ServiceRights(config), new ReplayCache(redis), config);
+    expect([await verdict(fresh, unvouched()), await verdict(fresh, unvouched())]).toEqual(['service.unauthenticated', 'service.unauthenticated']);
+    expect(logged.mock.calls).toEqual([[expect.stringMatching(/^Refused guard-test\.todos\.get from the ai app: its caller is not vouched for by the gateway/)]]);
   });
 });
 

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CONTEXTS, type ContextName } from '../config/contexts.js';
 import { READ_PATTERNS } from '../contracts/service-calls.js';
 import { ProblemException } from '../errors/problem.exception.js';
+import { OutageLog } from '../logging/outage-log.js';
 import type { MessageEnvelope } from './message-envelope.js';
 import { messagePatternOf } from './message-pattern.js';
 import { ReplayCache } from './replay-cache.js';
@@ -15,9 +16,10 @@ export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
 
 /**
  * Every message handler in every app runs behind this guard: the message must be signed by a
- * known app for this one, for a pattern that app calls (ServiceRights), within its deadline,
- * and seen for the first time (ReplayCache). Registered globally, so no handler can forget it;
- * HTTP requests are not its business.
+ * known app for this one, for a pattern that app calls (ServiceRights), name a caller only as
+ * the edge vouched for it (CallerAttestations), be within its deadline, and be seen for the
+ * first time (ReplayCache). Registered globally, so no handler can forget it; HTTP requests
+ * are not its business.
  *
  * Cancels are the exception to "seen once": every instance of a context hears each one (the
  * work may run in any of them), so the first instance to record it must not hide it from the
@@ -28,6 +30,12 @@ export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
 export class ServiceMessageGuard implements CanActivate {
   private readonly cancels: ReadonlySet<string>;
   private readonly reads: ReadonlySet<string>;
+  // A known app's key naming callers the edge never vouched for is a leaked key or mismatched
+  // keys: worth an operator's attention, but not a line per message.
+  private readonly unvouched = new OutageLog(
+    ServiceMessageGuard.name,
+    (what) => `Refused ${what}: its caller is not vouched for by the gateway (a leaked key, or keys that do not match)`,
+  );
 
   constructor(
     private readonly credentials: ServiceCredentials,
@@ -53,6 +61,12 @@ export class ServiceMessageGuard implements CanActivate {
     this.credentials.verify(name, envelope.payload, call, credential);
     if (!this.rights.allows(credential.service, name)) {
       throw new ProblemException({ status: 403, type: 'service-forbidden', code: SERVICE_FORBIDDEN, detail: `The ${credential.service} app does not call ${name}.` });
+    }
+    try {
+      this.credentials.callers.check(call);
+    } catch (error) {
+      this.unvouched.report(`${name} from the ${credential.service} app`);
+      throw error;
     }
     if (typeof call.deadline !== 'number' || call.deadline <= Date.now()) {
       throw new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' });

@@ -11,6 +11,14 @@ export const TRANSPORT_ERRORS = {
   timeout: 'context.timeout',
 } as const;
 
+/** Error code of messages refused for a missing, wrong or stale service credential or caller attestation. */
+export const SERVICE_UNAUTHENTICATED = 'service.unauthenticated';
+
+/** 401 for a message whose sender, or the caller it names, cannot be trusted; always answered unsigned. */
+export function serviceUnauthenticated(detail: string): ProblemException {
+  return new ProblemException({ status: 401, type: 'service-unauthenticated', code: SERVICE_UNAUTHENTICATED, detail });
+}
+
 export function contextTimeout(context: ContextName): ProblemException {
   return new ProblemException({
     status: 504,
