@@ -64,7 +64,7 @@ describe.each(['jetstream', 'local'] as const)('event consumers over %s', (trans
     await pool.query('TRUNCATE outbox_events, effects');
     if (transport === 'jetstream') await deleteStreams(NATS_URL, prefix);
     errors = [];
-    jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => void errors.push(String(message)));
+    jest.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => void errors.push(String(args[0])));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     registry = new Registry();

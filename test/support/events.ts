@@ -49,8 +49,8 @@ export async function dropEventSchema(url: string, schema: string): Promise<void
 }
 
 /** Records one handling of `event` by `consumer` in `effects`. */
-export async function recordEffect(db: Pick<Pool, 'query'>, consumer: string, event: EventEnvelope): Promise<void> {
-  await db.query('INSERT INTO effects (consumer, event_id, aggregate_id, n) VALUES ($1, $2, $3, $4)', [consumer, event.id, event.aggregateId, Number(event.payload.n)]);
+export async function recordEffect(db: Pick<Pool, 'query'>, consumer: string, event: EventEnvelope<string, NotePayload>): Promise<void> {
+  await db.query('INSERT INTO effects (consumer, event_id, aggregate_id, n) VALUES ($1, $2, $3, $4)', [consumer, event.id, event.aggregateId, event.payload.n]);
 }
 
 /** Every stream whose name starts with the prefix's token, deleted (the shared NATS keeps no test's streams). */

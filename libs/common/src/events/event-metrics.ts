@@ -30,6 +30,7 @@ type Probe<T> = () => Promise<T>;
 export class EventMetrics {
   private readonly backlogs = new Map<string, Probe<OutboxBacklog>>();
   private readonly lags = new Map<string, Probe<number | undefined>>();
+  private scrape?: Promise<Map<string, OutboxBacklog>>;
   private readonly publishedCounter: Counter<'context'>;
   private readonly failureCounter: Counter<'context'>;
   private readonly handledCounter: Counter<'consumer' | 'outcome'>;
@@ -43,13 +44,14 @@ export class EventMetrics {
       help: 'Events written to an outbox and not yet published, by context',
       labelNames: ['context'],
       registers,
-      collect: () => this.collectBacklogs(pending, oldest),
+      collect: () => this.collectBacklogs(pending, (backlog) => backlog.pending),
     });
     const oldest: Gauge<'context'> = new Gauge({
       name: EVENT_METRICS.outboxOldest,
       help: 'Age in seconds of the oldest unpublished event of an outbox (0 when none waits), by context',
       labelNames: ['context'],
       registers,
+      collect: () => this.collectBacklogs(oldest, (backlog) => backlog.oldestSeconds),
     });
     const lag: Gauge<'consumer'> = new Gauge({
       name: EVENT_METRICS.consumerLag,
@@ -110,18 +112,22 @@ export class EventMetrics {
     this.deadLetterCounter.inc({ consumer });
   }
 
-  private async collectBacklogs(pending: Gauge<'context'>, oldest: Gauge<'context'>): Promise<void> {
-    pending.reset();
-    oldest.reset();
-    await Promise.all(
-      [...this.backlogs].map(async ([context, probe]) => {
-        // A database that is down or slow leaves the series out of this scrape rather than stale.
-        const backlog = await withTimeout(probe(), COLLECT_TIMEOUT_MS).catch(() => undefined);
-        if (!backlog) return;
-        pending.set({ context }, backlog.pending);
-        oldest.set({ context }, backlog.oldestSeconds);
-      }),
+  /** Both backlog gauges of one scrape share one query per outbox. */
+  private async collectBacklogs(gauge: Gauge<'context'>, value: (backlog: OutboxBacklog) => number): Promise<void> {
+    this.scrape ??= this.readBacklogs().finally(() => {
+      this.scrape = undefined;
+    });
+    const backlogs = await this.scrape;
+    gauge.reset();
+    for (const [context, backlog] of backlogs) gauge.set({ context }, value(backlog));
+  }
+
+  private async readBacklogs(): Promise<Map<string, OutboxBacklog>> {
+    const entries = await Promise.all(
+      // A database that is down or slow leaves the series out of this scrape rather than stale.
+      [...this.backlogs].map(async ([context, probe]) => [context, await withTimeout(probe(), COLLECT_TIMEOUT_MS).catch(() => undefined)] as const),
     );
+    return new Map(entries.filter((entry): entry is readonly [string, OutboxBacklog] => entry[1] !== undefined));
   }
 
   private async collectLags(lag: Gauge<'consumer'>): Promise<void> {
