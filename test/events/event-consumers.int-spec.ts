@@ -13,7 +13,7 @@ import { LocalEventTransport } from '../../libs/common/src/events/local-event-tr
 import type { DeadLetter } from '../../libs/common/src/events/event-transport.js';
 import { OutboxWriter } from '../../libs/common/src/events/outbox-writer.js';
 import { eventually } from '../support/eventually.js';
-import { createEventSchema, deleteStreams, dropEventSchema, NOTE_EVENTS, recordEffect, uniqueName, type NoteEvents } from '../support/events.js';
+import { createEventSchema, deleteStreams, dropEventSchema, NOTE_EVENTS, recordEffect, sample, uniqueName, type NoteEvents } from '../support/events.js';
 
 jest.setTimeout(60_000);
 
@@ -21,11 +21,6 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const URL = process.env.DATABASE_URL ?? '';
 const TIMEOUTS = { poolMs: 2000, statementMs: 2000, lockMs: 1000 };
 
-/** Value of a counter or gauge sample with these labels. */
-async function sample(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
-  const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
-  return metric?.values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))?.value;
-}
 
 /**
  * The same consumers over JetStream and in-process: one handling per event through the inbox,

@@ -7,7 +7,7 @@ import { EventBus } from '../../libs/common/src/events/event-bus.js';
 import { pgInbox } from '../../libs/common/src/events/inbox.js';
 import { OutboxWriter } from '../../libs/common/src/events/outbox-writer.js';
 import { eventually } from '../support/eventually.js';
-import { createEventSchema, dropEventSchema, NOTE_EVENTS, recordEffect, uniqueName } from '../support/events.js';
+import { createEventSchema, dropEventSchema, NOTE_EVENTS, recordEffect, sample, uniqueName } from '../support/events.js';
 import { startThrowawayNats, type ThrowawayNats } from '../support/throwaway/index.js';
 
 jest.setTimeout(120_000);
@@ -15,10 +15,6 @@ jest.setTimeout(120_000);
 const URL = process.env.DATABASE_URL ?? '';
 const OUTAGE_MS = 30_000;
 
-async function sample(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
-  const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
-  return metric?.values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))?.value;
-}
 
 /**
  * NATS killed for 30 s while events are written: they wait in the outbox (counted, logged once),

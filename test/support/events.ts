@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client, type Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import { defineEvents } from '../../libs/common/src/events/event-catalog.js';
 import type { EventEnvelope } from '../../libs/common/src/events/event-envelope.js';
 import { EVENT_TABLES_SQL } from '../../libs/common/src/events/outbox-schema.js';
@@ -80,4 +81,10 @@ export async function streamEvents(natsUrl: string, stream: string): Promise<Eve
   } finally {
     await client.close();
   }
+}
+
+/** The value of a series of `registry` with these labels, as a scrape would read it. */
+export async function sample(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
+  return metric?.values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))?.value;
 }
