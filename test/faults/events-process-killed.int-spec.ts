@@ -1,56 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { eventStreamName } from '../../libs/common/src/events/jetstream-names.js';
 import { eventually } from '../support/eventually.js';
 import { createEventSchema, dropEventSchema, streamEvents, uniqueName } from '../support/events.js';
 import { startThrowawayNats, type ThrowawayNats } from '../support/throwaway/index.js';
+import { FixtureProcess } from './support/events-fixture-process.js';
 
 jest.setTimeout(120_000);
 
 const URL = process.env.DATABASE_URL ?? '';
-const FIXTURE = resolve(__dirname, 'support/events-fixture-app.ts');
-
-/** The fixture app as a process of its own, driven line by line. */
-class FixtureProcess {
-  private output = '';
-  readonly exited: Promise<void>;
-
-  private constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((done) => child.once('exit', () => done()));
-  }
-
-  static async start(env: Record<string, string>): Promise<FixtureProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env: { ...process.env, ...env }, cwd: resolve(__dirname, '../..') });
-    const fixture = new FixtureProcess(child);
-    await eventually(() => expect(fixture.output).toMatch(/^ready$/m), { timeoutMs: 30_000, intervalMs: 50 });
-    return fixture;
-  }
-
-  /** Writes one event and resolves its id once its transaction has committed. */
-  async write(n: number): Promise<string> {
-    const before = (this.output.match(/^committed /gm) ?? []).length;
-    this.child.stdin.write(`write ${n}\n`);
-    return eventually(() => {
-      const ids = [...this.output.matchAll(/^committed (\S+)$/gm)].map((match) => match[1]);
-      expect(ids.length).toBeGreaterThan(before);
-      return ids[before];
-    });
-  }
-
-  async kill(): Promise<void> {
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.stdin.end('stop\n');
-    await this.exited;
-  }
-}
 
 /**
  * kill -9 of the process that committed events before JetStream acknowledged them (NATS frozen

@@ -1,6 +1,8 @@
 import { defineEvents } from './event-catalog.js';
 import { eventSubscription, redeliveryDelayMs } from './event-subscription.js';
 
+const handle = async (): Promise<void> => undefined;
+
 describe('event catalogs and subscriptions', () => {
   const catalog = defineEvents<{ 'todo.created': { id: string }; 'todo.deleted': { id: string } }>('todos', { 'todo.created': 1, 'todo.deleted': 2 });
 
@@ -12,7 +14,6 @@ describe('event catalogs and subscriptions', () => {
   });
 
   it('refuses a consumer name JetStream would not take, and types its source does not declare', () => {
-    const handle = async () => undefined;
     expect(() => eventSubscription({ name: 'todos.cache', source: catalog, types: ['todo.created'], handle })).toThrow(/Invalid consumer name/);
     expect(() => eventSubscription({ name: 'todos-cache', source: catalog, types: ['todo.renamed' as 'todo.created'], handle })).toThrow(/todo.renamed/);
     expect(eventSubscription({ name: 'todos-cache', source: catalog, types: ['todo.created'], handle })).toMatchObject({ context: 'todos', delivery: { maxDeliveries: 5 } });

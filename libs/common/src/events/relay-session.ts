@@ -28,7 +28,9 @@ export class RelaySession {
   /** Connects; `onSignal` is called on every notification of the outbox channel and when the connection fails. */
   static async open(database: ContextDatabaseOptions, onSignal: () => void): Promise<RelaySession> {
     const { max: _max, ...config } = contextPoolConfig(database);
-    const client = new Client(config);
+    // A connection that went silent (a dead peer, a partition) fails its query instead of
+    // holding the relay for ever; statement_timeout only works on a server that answers.
+    const client = new Client({ ...config, keepAlive: true, query_timeout: (config.statement_timeout || 2000) * 2 });
     const session = new RelaySession(client, database.schema);
     // A lost connection must not end the process; the next query fails and the relay reconnects.
     client.on('error', (error) => {
