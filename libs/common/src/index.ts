@@ -5,6 +5,7 @@ export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './database/index.js';
 export * from './errors/index.js';
+export * from './events/index.js';
 export * from './health/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';

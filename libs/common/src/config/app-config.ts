@@ -1,4 +1,4 @@
-import { AiSettings } from './ai.settings.js';
+import { EventsSettings } from './events.settings.js';
 
 export { LOG_LEVELS, NODE_ENVS, type LogLevel, type NodeEnv } from './platform.settings.js';
 
@@ -8,6 +8,6 @@ export { LOG_LEVELS, NODE_ENVS, type LogLevel, type NodeEnv } from './platform.s
  * one object for all apps, so any app can host any context in-process.
  * Each property is the environment variable of the same name; the README has the table.
  * The settings are grouped by concern in a chain of classes:
- * platform → transport → auth → todos → resilience → ai.
+ * platform → transport → auth → todos → resilience → ai → events.
  */
-export class AppConfig extends AiSettings {}
+export class AppConfig extends EventsSettings {}

@@ -6,6 +6,7 @@ import { AuthnModule } from '../authn/authn.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { DatabaseHealthModule } from '../database/database-health.module.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { EventsModule } from '../events/events.module.js';
 import { HealthController } from '../health/health.controller.js';
 import { loggingModule } from '../logging/logging.module.js';
 import { metricsModule } from '../metrics/metrics.module.js';
@@ -24,7 +25,7 @@ import { PlatformCoreModule } from './platform-core.module.js';
 
 /**
  * Everything an app gets for free: config, logging, errors as problem+json, validation,
- * health and readiness, metrics, rate limiting and outbound-call resilience. `createApp`
+ * health and readiness, metrics, rate limiting, outbound-call resilience and domain events. `createApp`
  * adds it to every app.
  */
 @Module({})
@@ -42,6 +43,7 @@ export class PlatformModule {
         AuthnModule,
         DatabaseHealthModule,
         ThrottlingModule,
+        EventsModule,
       ],
       controllers: [HealthController],
       // The cancel controller (added by createApp to apps that serve a context) delivers to it.

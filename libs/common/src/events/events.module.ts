@@ -1,0 +1,55 @@
+import { Global, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { register } from 'prom-client';
+import { AppConfig } from '../config/app-config.js';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
+import type { EventLogContext } from './event-delivery.js';
+import { EventBus } from './event-bus.js';
+
+/** nestjs-pino's per-request logging context, for event handlers; plain when no root logger exists yet. */
+function pinoLogContext(logger: PinoLogger): EventLogContext {
+  return (bindings, work) => (PinoLogger.root ? logger.runInContext(work, { bindings }) : work());
+}
+
+/**
+ * The process's {@link EventBus}, injectable everywhere: a context's module registers its outbox
+ * relay and its consumers on it while it initialises; the bus starts once the app is up (and
+ * only then connects, if anything was registered), and stops before the databases close.
+ * `/ready` includes `jetstream` when the bus uses it.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EventBus,
+      inject: [AppConfig, PinoLogger],
+      useFactory: (config: AppConfig, logger: PinoLogger): EventBus =>
+        new EventBus({
+          transport: config.eventsTransport,
+          natsUrl: config.NATS_URL,
+          subjectPrefix: config.NATS_SUBJECT_PREFIX,
+          retentionS: config.EVENTS_RETENTION_S,
+          registry: register,
+          logContext: pinoLogContext(logger),
+        }),
+    },
+  ],
+  exports: [EventBus],
+})
+export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.bus.inUse) return;
+    const check = this.bus.transport.readiness;
+    if (check) this.readiness.register('jetstream', check);
+    await this.bus.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.bus.stop();
+  }
+}

@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { OutageLog } from '../logging/outage-log.js';
+import { NATS_RECONNECT_BACKOFF, NatsLink } from '../transport/nats-link.js';
+import { backoffMs } from './wakeup.js';
+
+/**
+ * The events' own NATS connection, made when first needed and kept for good: it reconnects for
+ * ever with the platform's policy ({@link NatsLink}: back-off capped at 2 s, a hung server given
+ * up within 15 s, loss and return logged once each), also when the server is not there at
+ * start-up — the app starts anyway, and its events wait in the outboxes meanwhile.
+ */
+export class JetStreamConnection {
+  readonly link = new NatsLink('for events', 'events wait in their outboxes and consumers pause until it is back');
+  private readonly unreachable = new OutageLog('NatsConnection', (reason) => `No NATS connection for events yet (${reason}); retrying`, 'NATS connection for events made');
+  private readonly closing = new AbortController();
+  private connecting?: Promise<NatsConnection>;
+  private following?: Promise<void>;
+
+  constructor(private readonly servers: string) {}
+
+  /** The connection, once there is one; rejects only when closed first. */
+  connection(): Promise<NatsConnection> {
+    this.connecting ??= this.dial();
+    return this.connecting;
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort(new Error('The events connection is closed'));
+    const client = await this.connecting?.catch(() => undefined);
+    await client?.close();
+    await this.following;
+  }
+
+  private async dial(): Promise<NatsConnection> {
+    const { signal } = this.closing;
+    for (let attempt = 1; ; attempt += 1) {
+      signal.throwIfAborted();
+      try {
+        const client = await connect({ servers: this.servers, name: 'ficus-events', ...this.link.connectionOptions() });
+        this.unreachable.recovered();
+        this.following = this.link.follow(client);
+        return client;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        this.unreachable.report(error);
+        await sleep(backoffMs(attempt, NATS_RECONNECT_BACKOFF.firstMs, NATS_RECONNECT_BACKOFF.maxMs), undefined, { signal });
+      }
+    }
+  }
+}

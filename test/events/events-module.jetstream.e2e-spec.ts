@@ -1,0 +1,3 @@
+import { eventsModuleSuite } from './events-module.suite.js';
+
+eventsModuleSuite('jetstream');
