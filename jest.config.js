@@ -1,7 +1,7 @@
 /**
  * One Jest configuration for every kind of test (unit, integration, e2e); see README "Tests".
  * Jest runs in CommonJS mode: TypeScript goes through @swc/jest, ESM-only packages through
- * tools/jest/esm-to-cjs.transformer.cjs (README, "Jest on ESM-only Nest 12").
+ * tools/jest/esm-to-cjs.transformer.cjs (docs/architecture.md, "Tests").
  */
 const swcTs = [
   '@swc/jest',
