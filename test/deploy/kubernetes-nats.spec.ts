@@ -53,8 +53,9 @@ describe('deploy/k8s overlay split: NATS', () => {
       from: { podSelector: { matchExpressions: { key: string; operator: string; values: string[] }[] } }[];
       ports: { port: string }[];
     }
-    const policy = objects.find((object) => object.kind === 'NetworkPolicy' && (object.spec as { podSelector: { matchLabels?: object } }).podSelector.matchLabels?.['app.kubernetes.io/name' as keyof object] === 'nats');
-    const [rule] = (policy?.spec as { ingress: Rule[] }).ingress;
+    const policy = objects.find((object) => object.kind === 'NetworkPolicy' && (object.spec as { podSelector: { matchLabels?: Record<string, string> } }).podSelector.matchLabels?.['app.kubernetes.io/name'] === 'nats');
+    if (!policy) throw new Error('no NetworkPolicy selects the NATS pod');
+    const [rule] = (policy.spec as { ingress: Rule[] }).ingress;
     expect(rule.ports).toEqual([{ protocol: 'TCP', port: 'client' }]);
     const [{ matchExpressions }] = rule.from.map((source) => source.podSelector);
     const admitted = (labels: Record<string, string>): boolean => matchExpressions.every((expression) => expression.operator === 'In' && expression.values.includes(labels[expression.key]));
