@@ -14,6 +14,7 @@ export interface K8sObject {
 export interface EnvVar {
   name: string;
   value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
 }
 
 export interface Container {
@@ -35,7 +36,7 @@ export interface PodTemplate {
   metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     containers: Container[];
-    volumes?: { name: string; secret?: { secretName: string } }[];
+    volumes?: { name: string; secret?: { secretName: string }; configMap?: { name: string } }[];
     securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
     terminationGracePeriodSeconds?: number;
   };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { NATS_SERVER_CONFIG, natsServerConfig } from './nats-server-config.js';
+import { NATS_SERVER_CONFIG, NATS_SERVER_CONFIG_K8S, natsServerConfig } from './nats-server-config.js';
 
 describe('deploy/nats/nats-server.conf', () => {
   it('is what the code says each app serves and calls (regenerate it with `npm run deploy:nats`)', () => {
     expect(readFileSync(NATS_SERVER_CONFIG, 'utf8')).toBe(natsServerConfig());
+    expect(readFileSync(NATS_SERVER_CONFIG_K8S, 'utf8')).toBe(natsServerConfig());
   });
 
   it('lets the ai app call exactly the todos methods its code calls, and no context’s app call another', () => {

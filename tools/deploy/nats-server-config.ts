@@ -1,5 +1,5 @@
 /**
- * `npm run deploy:nats`: writes deploy/nats/nats-server.conf, the NATS server configuration that
+ * `npm run deploy:nats`: writes deploy/nats/nats-server.conf (and its copy for deploy/k8s), the NATS server configuration that
  * gives each Ficus app a user of its own, allowed exactly the subjects its code serves and calls
  * (SERVICE_CALLS). It is derived from the code, never edited by hand; a test fails when the two
  * disagree.
@@ -12,6 +12,9 @@ import { APPS, contextsCalledBy, SERVICE_CALLS, type AppName } from '../../libs/
 import { cancelPattern, pingPattern } from '../../libs/common/src/transport/transport-options.js';
 
 export const NATS_SERVER_CONFIG = resolve(import.meta.dirname, '../../deploy/nats/nats-server.conf');
+
+/** The same file where kustomize may read it (only below the overlay's directory). */
+export const NATS_SERVER_CONFIG_K8S = resolve(import.meta.dirname, '../../deploy/k8s/overlays/split/nats/nats-server.conf');
 
 /** The environment variable nats-server reads an app's password from. */
 export const natsPasswordVariable = (app: AppName): string => `NATS_${app.toUpperCase()}_PASSWORD`;
@@ -70,6 +73,8 @@ ${APPS.map(user).join('\n')}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(NATS_SERVER_CONFIG, natsServerConfig());
-  console.warn(`Wrote ${NATS_SERVER_CONFIG}`);
+  for (const file of [NATS_SERVER_CONFIG, NATS_SERVER_CONFIG_K8S]) {
+    writeFileSync(file, natsServerConfig());
+    console.warn(`Wrote ${file}`);
+  }
 }

@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { anyFreePort } from '../../../tools/embedded-pg/free-port.js';
 import { endServiceProcess, findBinary, startServiceProcess, type ServiceProcess } from './service-process.js';
 
@@ -11,7 +11,7 @@ export interface ThrowawayRedis {
   pause(): void;
   /** Lets a paused server answer again (SIGCONT). */
   resume(): void;
-  /** Makes the server busy for `seconds` with `DEBUG SLEEP` (alive, answering nobody). */
+  /** Makes the server busy for `seconds` with `DEBUG SLEEP` (alive, answering nobody); resolves once it sleeps. */
   debugSleep(seconds: number): Promise<void>;
   /** Kills the server (SIGKILL); `start()` brings it back on the same port, empty. */
   kill(): Promise<void>;
@@ -20,18 +20,51 @@ export interface ThrowawayRedis {
   stop(): Promise<void>;
 }
 
-/** Sends one inline command and does not wait for the answer (DEBUG SLEEP answers only after). */
-function sendInline(port: number, command: string): Promise<void> {
+/** Opens a connection the server has accepted and served: it answered a PING on it. */
+function servedConnection(port: number): Promise<Socket> {
   return new Promise((done, fail) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.write(`${command}\r\n`, () => {
-        socket.unref();
-        done();
-      });
-    });
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
     socket.once('error', fail);
-    socket.on('data', () => socket.destroy());
+    socket.once('data', () => {
+      socket.off('error', fail);
+      socket.on('error', () => undefined);
+      done(socket);
+    });
   });
+}
+
+/** Whether a PING on `socket` goes unanswered for `ms` (the server is busy). */
+function unanswered(socket: Socket, ms: number): Promise<boolean> {
+  return new Promise((done) => {
+    const answered = () => {
+      clearTimeout(timer);
+      done(false);
+    };
+    const timer = setTimeout(() => {
+      socket.off('data', answered);
+      done(true);
+    }, ms);
+    socket.once('data', answered);
+    socket.write('PING\r\n');
+  });
+}
+
+/**
+ * Sends `DEBUG SLEEP` and resolves once the server is seen asleep: a PING sent after it goes
+ * unanswered. Resolving when the command is merely written races the server, which may still
+ * answer other clients before it reads the command.
+ */
+async function sleepServer(port: number, seconds: number): Promise<void> {
+  const sleeper = await servedConnection(port);
+  const probe = await servedConnection(port);
+  sleeper.write(`DEBUG SLEEP ${seconds}\r\n`);
+  sleeper.unref();
+  sleeper.on('data', () => sleeper.destroy());
+  try {
+    while (!(await unanswered(probe, 100)));
+  } finally {
+    probe.destroy();
+  }
 }
 
 export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
@@ -48,7 +81,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     port,
     pause: () => void server?.child.kill('SIGSTOP'),
     resume: () => void server?.child.kill('SIGCONT'),
-    debugSleep: (seconds) => sendInline(port, `DEBUG SLEEP ${seconds}`),
+    debugSleep: (seconds) => sleepServer(port, seconds),
     kill: () => endServiceProcess(server, 'SIGKILL'),
     start,
     stop: async () => {

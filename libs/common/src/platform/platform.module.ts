@@ -37,7 +37,8 @@ export class PlatformModule {
         PlatformCoreModule.forRoot(appName, config),
         loggingModule(appName, logDestination),
         metricsModule(appName, config),
-        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // The health controller logs a failing check once per outage; Terminus would log every probe.
+        TerminusModule.forRoot({ logger: false }),
         RedisModule,
         ResilienceModule,
         AuthnModule,
