@@ -3,6 +3,7 @@ import {
   AI_ERRORS,
   AppConfig,
   ProblemException,
+  requireCaller,
   SubtaskSuggestion,
   TODOS_FACADE,
   type AiFacade,
@@ -22,7 +23,9 @@ import { answerStream } from './answer-stream.js';
 import { breakdownInput, planInput } from './assistant/assistant-input.js';
 import type { SuggestionDraft } from './assistant/assistant.js';
 import { AssistantPolicy, type AnswerStreaming } from './assistant/assistant.policy.js';
-import { requireCaller } from './caller.js';
+
+/** What an anonymous call gets (401): AI help is always for someone's own todos. */
+const ANONYMOUS = { detail: 'Sign in to use AI help.' } as const;
 
 /** Subtasks one todo can list; existing ones beyond this are not shown to the assistant anyway. */
 const SUBTASK_PAGE = 100;
@@ -59,7 +62,7 @@ export class AiService implements AiFacade {
   }
 
   private async breakdownWith(input: BreakdownCommand, call: CallContext, stream?: AnswerStreaming): Promise<BreakdownResult> {
-    requireCaller(call);
+    requireCaller(call, ANONYMOUS);
     const todo = await this.todos.get({ id: input.todoId }, call);
     if (input.apply && todo.parentId !== null) {
       throw new ProblemException({ status: 422, type: 'ai-not-top-level', code: AI_ERRORS.notTopLevel, detail: 'Subtasks cannot have subtasks; break down a top-level todo.' });
@@ -78,7 +81,7 @@ export class AiService implements AiFacade {
   }
 
   private async summaryWith(_input: EmptyRequest, call: CallContext, stream?: AnswerStreaming): Promise<SummaryResult> {
-    requireCaller(call);
+    requireCaller(call, ANONYMOUS);
     const page = await this.todos.list({ done: false, limit: this.config.AI_MAX_TODOS }, call);
     if (page.items.length === 0) {
       return { summary: 'Nothing is open.', steps: [], openTodos: 0, truncated: false, generatedBy: 'rules', model: null, degraded: false };
