@@ -21,9 +21,9 @@ module.exports = {
       name: 'cross-app-outside-composition',
       severity: 'error',
       comment:
-        'Only composition files (*.contexts.ts, *.module.ts) decide which contexts an app hosts; ' +
+        'Only composition files (*.bindings.ts, *.module.ts) decide which contexts an app hosts; ' +
         'anything else importing another app would break when that context runs elsewhere.',
-      from: { path: '^apps/([^/]+)/', pathNot: '[.](contexts|module)[.]ts$' },
+      from: { path: '^apps/([^/]+)/', pathNot: '[.](bindings|module)[.]ts$' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {

@@ -12,7 +12,7 @@ import { RulesAssistant } from './rules/rules-assistant.js';
  * controller. It needs the platform's global providers (AppConfig, PinoLogger,
  * ResilienceRegistry) and the todos facade (TODOS_FACADE), which the hosting app provides
  * through `ContextFacadesModule` — the gateway already does; the ai app declares it in
- * `ai.contexts.ts`. Exports the facade (AI_FACADE) and AiService, which the message controller calls.
+ * `ai.bindings.ts`. Exports the facade (AI_FACADE) and AiService, which the message controller calls.
  */
 @Module({
   providers: [AiService, { provide: AI_FACADE, useExisting: AiService }, AiMetrics, RulesAssistant, assistantProvider, AssistantPolicy],

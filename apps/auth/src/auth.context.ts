@@ -7,7 +7,7 @@ import { UsersRepository } from './accounts/users.repository.js';
 import { AuthClock } from './auth.clock.js';
 import { AuthService } from './auth.service.js';
 import { BackgroundWork } from './background/background-work.js';
-import { MailOutbox } from './mail/mail-outbox.js';
+import { MailSender } from './mail/mail-sender.js';
 import { ExpiredRowsCleanup } from './maintenance/expired-rows.cleanup.js';
 import { PasswordResetMail } from './password-reset/password-reset.mail.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
@@ -52,7 +52,7 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
     LoginThrottle,
     PasswordResetService,
     PasswordResetMail,
-    MailOutbox,
+    MailSender,
     BackgroundWork,
     SecurityEvents,
     ExpiredRowsCleanup,
