@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { AUTH_FACADE } from '@ficus/common';
+import { AUTH_CONTRACT, AUTH_FACADE, facadeCallsToken, facadeProviders } from '@ficus/common';
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { UsersRepository } from './accounts/users.repository.js';
@@ -28,14 +28,14 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
  * in-process by the gateway (AUTH_TRANSPORT=local) or by the auth app behind its message
  * controller. It relies only on the platform's global providers (AppConfig, PinoLogger,
  * REDIS_CLIENT, SessionRevocations, ReadinessRegistry), so it works inside any app.
- * Exports the facade (AUTH_FACADE) and AuthService, which the message controller calls.
+ * Exports the facade (AUTH_FACADE) and the pipeline behind it, which the message controller
+ * calls: AuthService is reached only through FacadeCallPipeline.
  */
 @Module({
   // Keys are passed per call as prebuilt KeyObjects (see AccessTokenIssuer), so no module options.
   imports: [JwtModule.register({})],
   providers: [
-    AuthService,
-    { provide: AUTH_FACADE, useExisting: AuthService },
+    ...facadeProviders(AUTH_CONTRACT, AuthService),
     AuthClock,
     AuthPrismaClient,
     UsersRepository,
@@ -57,6 +57,6 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
     SecurityEvents,
     ExpiredRowsCleanup,
   ],
-  exports: [AUTH_FACADE, AuthService],
+  exports: [AUTH_FACADE, facadeCallsToken(AUTH_CONTRACT)],
 })
 export class AuthContextModule {}

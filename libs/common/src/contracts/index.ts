@@ -1,5 +1,6 @@
 export * from './call-context.js';
 export * from './date-time.validator.js';
+export * from './facade-contract.js';
 export * from './normalize.js';
 export * from './page-request.js';
 export * from './auth/index.js';
