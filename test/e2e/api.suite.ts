@@ -1,4 +1,4 @@
-import type { AuthRole } from '@ficus/common';
+import type { AuthRole } from '@ficus/contracts/auth';
 import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.bindings.js';
 import { changeRole } from '../../tools/auth/roles.js';
 import { FakeLlm } from '../support/fake-llm/index.js';

@@ -4,7 +4,6 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   AppConfig,
   ContextFacadesModule,
-  CreateTodoCommand,
   facadeCallsToken,
   facadeProviders,
   InjectFacadeCalls,
@@ -13,13 +12,13 @@ import {
   MessageInput,
   ProblemException,
   SERVICE_CALLS,
-  TodoRef,
   type AppDefinition,
   type CallContext,
   type ContextBinding,
   type FacadeCallPipeline,
   type FacadeContract,
 } from '@ficus/common';
+import { CreateTodoCommand, TodoRef } from '@ficus/contracts/todos';
 import type { Observable } from 'rxjs';
 import { newServiceKey, servicePublicKeys } from '../../tools/start/dev-keys.js';
 import { requireService } from '../support/services.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AI_CONTRACT, AI_FACADE, facadeCallsToken, facadeProviders } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { AI_CONTRACT, AI_FACADE } from '@ficus/contracts/ai';
 import { AiMetrics } from './ai.metrics.js';
 import { AiService } from './ai.service.js';
 import { assistantProvider } from './assistant/assistant.provider.js';

@@ -1,16 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  AI_CONTRACT,
-  AI_PATTERNS,
-  FacadeCallPipeline,
-  InjectFacadeCalls,
-  MessageCall,
-  MessageInput,
-  type AiFacade,
-  type CallContext,
-  type FacadeAnswer,
-} from '@ficus/common';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { AI_CONTRACT, AI_PATTERNS, type AiFacade } from '@ficus/contracts/ai';
 import type { Observable } from 'rxjs';
 
 /**

@@ -1,21 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, ProblemException, requireCaller, type AiTodosFacade, type CallContext, type EmptyRequest } from '@ficus/common';
+import { TODOS_FACADE, type TodoView } from '@ficus/contracts/todos';
 import {
   AI_ERRORS,
-  AppConfig,
-  ProblemException,
-  requireCaller,
   SubtaskSuggestion,
-  TODOS_FACADE,
   type AiFacade,
   type AiStreamEvent,
-  type AiTodosFacade,
   type BreakdownCommand,
   type BreakdownResult,
-  type CallContext,
-  type EmptyRequest,
   type SummaryResult,
-  type TodoView,
-} from '@ficus/common';
+} from '@ficus/contracts/ai';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Observable } from 'rxjs';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { AUTH_CONTRACT, AUTH_FACADE, facadeCallsToken, facadeProviders } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { AUTH_CONTRACT, AUTH_FACADE } from '@ficus/contracts/auth';
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { UsersRepository } from './accounts/users.repository.js';

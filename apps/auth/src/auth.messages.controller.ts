@@ -1,16 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  AUTH_CONTRACT,
-  AUTH_PATTERNS,
-  FacadeCallPipeline,
-  InjectFacadeCalls,
-  MessageCall,
-  MessageInput,
-  type AuthFacade,
-  type CallContext,
-  type FacadeAnswer,
-} from '@ficus/common';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { AUTH_CONTRACT, AUTH_PATTERNS, type AuthFacade } from '@ficus/contracts/auth';
 import type { Observable } from 'rxjs';
 
 /**

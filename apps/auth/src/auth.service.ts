@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AUTH_ROLES, requireCaller } from '@ficus/common';
+import { requireCaller } from '@ficus/common';
+import { AUTH_ROLES } from '@ficus/contracts/auth';
+import type { CallContext, EmptyRequest } from '@ficus/common';
 import type {
   AuthFacade,
-  CallContext,
   ChangePasswordRequest,
-  EmptyRequest,
   ForgotPasswordRequest,
   JwksView,
   ListUsersRequest,
@@ -15,7 +15,7 @@ import type {
   TokenPair,
   UserPage,
   UserView,
-} from '@ficus/common';
+} from '@ficus/contracts/auth';
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { AUTH_ANONYMOUS, requireRole } from './caller.js';

@@ -1,4 +1,5 @@
-import { AUTH_ERRORS, ProblemException, requireCaller, type CallContext, type CallerIdentity } from '@ficus/common';
+import { ProblemException, requireCaller, type CallContext, type CallerIdentity } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 
 /**
  * What auth answers an anonymous call to a method that acts for someone: its 401 has always

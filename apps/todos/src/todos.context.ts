@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { facadeCallsToken, facadeProviders, TODOS_CONTRACT, TODOS_FACADE } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { TODOS_CONTRACT, TODOS_FACADE } from '@ficus/contracts/todos';
 import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository.js';
 import { IdempotencyKeysCleanup } from './maintenance/idempotency-keys.cleanup.js';
 import { TodosPrismaClient } from './persistence/todos-prisma.client.js';

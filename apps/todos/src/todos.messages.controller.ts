@@ -1,16 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  FacadeCallPipeline,
-  InjectFacadeCalls,
-  MessageCall,
-  MessageInput,
-  TODOS_CONTRACT,
-  TODOS_PATTERNS,
-  type CallContext,
-  type FacadeAnswer,
-  type TodosFacade,
-} from '@ficus/common';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { TODOS_CONTRACT, TODOS_PATTERNS, type TodosFacade } from '@ficus/contracts/todos';
 import type { Observable } from 'rxjs';
 
 /**

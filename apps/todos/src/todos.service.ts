@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { decodeKeysetCursor, encodeKeysetCursor, requireCaller, type CallContext } from '@ficus/common';
 import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-  requireCaller,
-  type CallContext,
   type CreateTodoCommand,
   type ListTodosRequest,
   type TodoPage,
@@ -11,7 +8,7 @@ import {
   type TodosFacade,
   type TodoView,
   type UpdateTodoCommand,
-} from '@ficus/common';
+} from '@ficus/contracts/todos';
 import { TodoChanges } from './todos/todo-changes.js';
 import { TodoCreation } from './todos/todo-creation.js';
 import { isTodoId } from './todos/todo-id.js';

@@ -1,5 +1,4 @@
-import type { CallContext, CallerIdentity } from '../contracts/call-context.js';
-import { AUTH_ERRORS } from '../contracts/auth/auth.errors.js';
+import { CALLER_UNAUTHENTICATED, type CallContext, type CallerIdentity } from '../contracts/call-context.js';
 import { ProblemException } from '../errors/problem.exception.js';
 
 /** What a context tells an anonymous caller of a method that acts for someone. */
@@ -22,7 +21,7 @@ export interface AnonymousCallProblem {
  */
 export function requireCaller(call: CallContext, problem: AnonymousCallProblem): CallerIdentity {
   if (!call.caller) {
-    throw new ProblemException({ status: 401, type: problem.type ?? 'unauthenticated', code: AUTH_ERRORS.unauthenticated, detail: problem.detail });
+    throw new ProblemException({ status: 401, type: problem.type ?? 'unauthenticated', code: CALLER_UNAUTHENTICATED, detail: problem.detail });
   }
   return call.caller;
 }

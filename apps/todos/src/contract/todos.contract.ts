@@ -1,4 +1,4 @@
-import type { FacadeContract } from '../facade-contract.js';
+import type { FacadeContract } from '../../../../libs/common/src/contracts/facade-contract.js';
 import { TODOS_FACADE, TODOS_PATTERNS, type TodosFacade } from './todos.facade.js';
 import { CreateTodoCommand, ListTodosRequest, TodoRef, UpdateTodoCommand } from './todos.requests.js';
 

@@ -1,4 +1,4 @@
-import type { FacadeContract } from '../facade-contract.js';
+import type { FacadeContract } from '../../../../libs/common/src/contracts/facade-contract.js';
 import { AI_FACADE, AI_PATTERNS, AI_STREAMING_METHODS, type AiFacade } from './ai.facade.js';
 import { BreakdownCommand } from './ai.requests.js';
 

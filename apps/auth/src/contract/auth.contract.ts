@@ -1,4 +1,4 @@
-import type { FacadeContract } from '../facade-contract.js';
+import type { FacadeContract } from '../../../../libs/common/src/contracts/facade-contract.js';
 import { AUTH_FACADE, AUTH_PATTERNS, type AuthFacade } from './auth.facade.js';
 import {
   ChangePasswordRequest,
