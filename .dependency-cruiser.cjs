@@ -1,5 +1,7 @@
 /** A context's contract: its facade, requests, views, patterns and error codes (apps/<context>/src/contract/). */
 const CONTRACT = '^apps/[^/]+/src/contract/';
+/** What contracts may use of the platform: types and validation helpers that run no platform code. */
+const CONTRACT_HELPERS = '^libs/common/src/contracts/(call-context|facade-contract|normalize|page-request|date-time[.]validator)[.]ts$';
 /** The platform's table of which app calls what; it names the contexts' patterns. */
 const SERVICE_CALLS_TABLE = '^libs/common/src/contracts/service-calls[.]ts$';
 
@@ -47,6 +49,22 @@ module.exports = {
         'the one library file that names contexts until their descriptors register it.',
       from: { path: SERVICE_CALLS_TABLE },
       to: { path: '^apps/', pathNot: CONTRACT },
+    },
+    {
+      name: 'contract-pure',
+      severity: 'error',
+      comment:
+        "A contract is what other apps import of a context (facade, requests, views, patterns, codes): it may " +
+        "import other contracts, the platform's contract helpers and packages, never platform runtime or the context's code.",
+      from: { path: CONTRACT },
+      to: { pathNot: [CONTRACT, CONTRACT_HELPERS, 'node_modules'] },
+    },
+    {
+      name: 'contract-pure',
+      severity: 'error',
+      comment: "The platform's contract helpers import each other and packages only, so a contract importing them stays pure.",
+      from: { path: CONTRACT_HELPERS },
+      to: { pathNot: [CONTRACT_HELPERS, 'node_modules'] },
     },
     {
       name: 'resilience-standalone',
