@@ -29,6 +29,7 @@ export default {
   moduleNameMapper: {
     '^@ficus/common$': '<rootDir>/libs/common/src/index.ts',
     '^@ficus/common/(.*)$': '<rootDir>/libs/common/src/$1',
+    '^@ficus/contracts/([^/]+)$': '<rootDir>/apps/$1/src/contract/index.ts',
     '^@ficus/resilience$': '<rootDir>/libs/resilience/src/index.ts',
     '^@ficus/resilience/(.*)$': '<rootDir>/libs/resilience/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',

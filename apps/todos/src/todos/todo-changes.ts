@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TodoRef, TodoView, UpdateTodoCommand } from '@ficus/common';
+import type { TodoRef, TodoView, UpdateTodoCommand } from '@ficus/contracts/todos';
 import type { Prisma, Todo } from '../generated/prisma/client.js';
 import { normaliseTags } from './new-todo.js';
 import { concurrentUpdate, todoNotFound, versionMismatch } from './todo-problems.js';

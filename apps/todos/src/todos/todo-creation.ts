@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type CreateTodoCommand, type TodoView } from '@ficus/common';
+import { AppConfig } from '@ficus/common';
+import { type CreateTodoCommand, type TodoView } from '@ficus/contracts/todos';
 import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository.js';
 import { isForeignKeyViolation } from '../persistence/prisma-errors.js';
 import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { normalizedEmail, trimmed } from '../normalize.js';
-import { CursorPageRequest } from '../page-request.js';
+import { normalizedEmail, trimmed } from '../../../../libs/common/src/contracts/normalize.js';
+import { CursorPageRequest } from '../../../../libs/common/src/contracts/page-request.js';
 import { EMAIL_EXAMPLE, NEW_PASSWORD_EXAMPLE, PASSWORD_EXAMPLE, REFRESH_TOKEN_EXAMPLE, RESET_TOKEN_EXAMPLE } from './auth.examples.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordLength } from './password-length.js';
 

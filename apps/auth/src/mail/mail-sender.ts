@@ -21,7 +21,7 @@ export type MailDelivery = { kind: 'smtp'; messageId: string } | { kind: 'file';
  * in any mail program), so nothing is ever silently dropped.
  */
 @Injectable()
-export class MailOutbox implements OnApplicationShutdown {
+export class MailSender implements OnApplicationShutdown {
   private readonly deliver: (message: MailMessage) => Promise<MailDelivery>;
   private readonly closeTransport: () => void;
 

@@ -1,4 +1,4 @@
-import type { CallContext, FacadePatterns } from '../call-context.js';
+import type { CallContext, FacadePatterns } from '../../../../libs/common/src/contracts/call-context.js';
 import type { CreateTodoCommand, ListTodosRequest, TodoRef, UpdateTodoCommand } from './todos.requests.js';
 import type { TodoPage, TodoView } from './todos.views.js';
 

@@ -1,14 +1,7 @@
-import {
-  AI_FACADE,
-  AI_STREAMING_METHODS,
-  AUTH_FACADE,
-  SERVICE_CALLS,
-  TODOS_FACADE,
-  type AiFacade,
-  type AuthFacade,
-  type ContextBinding,
-  type TodosFacade,
-} from '@ficus/common';
+import { SERVICE_CALLS, type ContextBinding } from '@ficus/common';
+import { AUTH_FACADE, type AuthFacade } from '@ficus/contracts/auth';
+import { TODOS_FACADE, type TodosFacade } from '@ficus/contracts/todos';
+import { AI_FACADE, AI_STREAMING_METHODS, type AiFacade } from '@ficus/contracts/ai';
 import { AiContextModule } from '../../ai/src/ai.context.js';
 import { AuthContextModule } from '../../auth/src/auth.context.js';
 import { TodosContextModule } from '../../todos/src/todos.context.js';

@@ -5,3 +5,4 @@ export * from './auth.requests.js';
 export * from './auth.roles.js';
 export * from './auth.views.js';
 export * from './password-length.js';
+export * from './auth.contract.js';

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { CallContext, EmptyRequest, FacadePatterns } from '../call-context.js';
+import type { CallContext, EmptyRequest, FacadePatterns } from '../../../../libs/common/src/contracts/call-context.js';
 import type { BreakdownCommand } from './ai.requests.js';
 import type { AiStreamEvent } from './ai.stream.js';
 import type { BreakdownResult, SummaryResult } from './ai.views.js';

@@ -3,3 +3,4 @@ export * from './ai.facade.js';
 export * from './ai.requests.js';
 export * from './ai.views.js';
 export * from './ai.stream.js';
+export * from './ai.contract.js';

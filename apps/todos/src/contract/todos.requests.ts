@@ -16,9 +16,9 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsDateTime } from '../date-time.validator.js';
-import { trimmed } from '../normalize.js';
-import { CursorPageRequest } from '../page-request.js';
+import { IsDateTime } from '../../../../libs/common/src/contracts/date-time.validator.js';
+import { trimmed } from '../../../../libs/common/src/contracts/normalize.js';
+import { CursorPageRequest } from '../../../../libs/common/src/contracts/page-request.js';
 
 export const TODO_PRIORITIES = ['low', 'medium', 'high'] as const;
 export type TodoPriority = (typeof TODO_PRIORITIES)[number];

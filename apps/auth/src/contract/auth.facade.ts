@@ -1,4 +1,4 @@
-import type { CallContext, EmptyRequest, FacadePatterns } from '../call-context.js';
+import type { CallContext, EmptyRequest, FacadePatterns } from '../../../../libs/common/src/contracts/call-context.js';
 import type {
   ChangePasswordRequest,
   ForgotPasswordRequest,

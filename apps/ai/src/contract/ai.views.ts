@@ -1,9 +1,9 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
-import { trimmed } from '../normalize.js';
-import { CreateTodoRequest } from '../todos/todos.requests.js';
-import { TodoView } from '../todos/todos.views.js';
+import { trimmed } from '../../../../libs/common/src/contracts/normalize.js';
+import { CreateTodoRequest } from '../../../todos/src/contract/todos.requests.js';
+import { TodoView } from '../../../todos/src/contract/todos.views.js';
 
 /** Who produced an answer: a language model, or the built-in rules (deterministic, not an LLM). */
 export const AI_GENERATORS = ['llm', 'rules'] as const;

@@ -1,3 +1,5 @@
+import { CALLER_UNAUTHENTICATED } from '../../../../libs/common/src/contracts/call-context.js';
+
 /**
  * Stable error codes of the auth context (`code` in problem+json). Clients may switch on them;
  * the HTTP status is fixed per code and identical whichever adapter served the call.
@@ -15,8 +17,8 @@ export const AUTH_ERRORS = {
   weakPassword: 'auth.weak_password',
   /** 429 — too many failed logins for this account or address; see Retry-After. */
   loginThrottled: 'auth.login_throttled',
-  /** 401 — no valid access token. */
-  unauthenticated: 'auth.unauthenticated',
+  /** 401 — no valid access token (the platform's code for a call without its user). */
+  unauthenticated: CALLER_UNAUTHENTICATED,
   /** 403 — authenticated but lacking the role. */
   forbidden: 'auth.forbidden',
 } as const;

@@ -1,4 +1,5 @@
-import { SERVICE_CALLS, TODOS_FACADE, type AiTodosFacade, type ContextBinding } from '@ficus/common';
+import { SERVICE_CALLS, type AiTodosFacade, type ContextBinding } from '@ficus/common';
+import { TODOS_FACADE } from '@ficus/contracts/todos';
 import { TodosContextModule } from '../../todos/src/todos.context.js';
 
 /**
