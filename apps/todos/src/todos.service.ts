@@ -4,6 +4,7 @@ import {
   encodeKeysetCursor,
   type CallContext,
   type CreateTodoCommand,
+  type EventCause,
   type ListTodosRequest,
   type TodoPage,
   type TodoRef,
@@ -37,7 +38,7 @@ export class TodosService implements TodosFacade {
   ) {}
 
   async create(input: CreateTodoCommand, call: CallContext): Promise<TodoView> {
-    return this.creation.create(requireCaller(call).userId, input);
+    return this.creation.create(requireCaller(call).userId, input, eventCause(call));
   }
 
   async list(input: ListTodosRequest, call: CallContext): Promise<TodoPage> {
@@ -61,12 +62,17 @@ export class TodosService implements TodosFacade {
   async update(input: UpdateTodoCommand, call: CallContext): Promise<TodoView> {
     const { userId } = requireCaller(call);
     if (!isTodoId(input.id)) throw todoNotFound();
-    return this.changes.update(userId, input);
+    return this.changes.update(userId, input, eventCause(call));
   }
 
   async remove(input: TodoRef, call: CallContext): Promise<void> {
     const { userId } = requireCaller(call);
     if (!isTodoId(input.id)) throw todoNotFound();
-    await this.changes.remove(userId, input);
+    await this.changes.remove(userId, input, eventCause(call));
   }
+}
+
+/** What the events of a change carry about the request that made it. */
+function eventCause(call: CallContext): EventCause {
+  return { requestId: call.requestId };
 }
