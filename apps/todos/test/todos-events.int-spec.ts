@@ -15,7 +15,7 @@ import { startTodosContext, userCall, type TodosHarness } from './support/todos-
 describe('todos context: events over JetStream', () => {
   const prefix = `todos-events-${randomBytes(4).toString('hex')}.`;
   const natsUrl = requireService('NATS_URL');
-  const received: EventEnvelope[] = [];
+  const received: EventEnvelope<string, object>[] = [];
   let database: TestDatabase;
   let harness: TodosHarness;
 
@@ -39,7 +39,7 @@ describe('todos context: events over JetStream', () => {
    * Makes one more change as a sentinel and waits for its event: the relay publishes in
    * sequence order, so every event committed before it has arrived too — "exactly" can be checked.
    */
-  async function settled(call: ReturnType<typeof userCall>): Promise<EventEnvelope[]> {
+  async function settled(call: ReturnType<typeof userCall>): Promise<EventEnvelope<string, object>[]> {
     const sentinel = await harness.todos.create({ title: 'sentinel' }, call);
     const ownerId = call.caller?.userId ?? '';
     await eventually(() => expect(eventsOf(ownerId).some((event) => event.aggregateId === sentinel.id)).toBe(true), { timeoutMs: 10_000 });

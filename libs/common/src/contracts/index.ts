@@ -6,3 +6,4 @@ export * from './auth/index.js';
 export * from './todos/index.js';
 export * from './ai/index.js';
 export * from './service-calls.js';
+export * from './event-routes.js';

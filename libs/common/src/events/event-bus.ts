@@ -8,6 +8,7 @@ import { EventMetrics } from './event-metrics.js';
 import { eventSubscription, type EventSubscription, type Subscription } from './event-subscription.js';
 import type { EventTransport } from './event-transport.js';
 import type { Inbox } from './inbox.js';
+import type { NatsIdentity } from './jetstream-connection.js';
 import { JetStreamEventTransport } from './jetstream-event-transport.js';
 import { LocalEventTransport } from './local-event-transport.js';
 import { OutboxRelay, type RelayTiming } from './outbox-relay.js';
@@ -18,6 +19,8 @@ export interface EventBusSettings {
   /** NATS_URL, NATS_SUBJECT_PREFIX: used with `jetstream`. */
   natsUrl: string;
   subjectPrefix: string;
+  /** The app's NATS user (NATS_USER, NATS_PASSWORD) and reply inbox prefix, with `jetstream`. */
+  natsIdentity?: NatsIdentity;
   /** EVENTS_RETENTION_S */
   retentionS: number;
   /** Where the series go; prom-client's default registry unless given. */
@@ -53,7 +56,13 @@ export class EventBus {
     this.transport =
       settings.transport === 'jetstream'
         ? new JetStreamEventTransport(
-            { servers: settings.natsUrl, prefix: settings.subjectPrefix, retentionS: settings.retentionS, publishTimeoutMs: settings.publishTimeoutMs },
+            {
+              servers: settings.natsUrl,
+              prefix: settings.subjectPrefix,
+              retentionS: settings.retentionS,
+              publishTimeoutMs: settings.publishTimeoutMs,
+              identity: settings.natsIdentity,
+            },
             deliveries,
           )
         : new LocalEventTransport(deliveries);

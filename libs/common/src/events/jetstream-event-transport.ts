@@ -7,7 +7,7 @@ import type { EventEnvelope } from './event-envelope.js';
 import type { EventDeliveries } from './event-delivery.js';
 import type { EventSubscription } from './event-subscription.js';
 import type { EventTransport } from './event-transport.js';
-import { JetStreamConnection } from './jetstream-connection.js';
+import { JetStreamConnection, type NatsIdentity } from './jetstream-connection.js';
 import { deadLetterSubject, eventStreamName, eventSubject } from './jetstream-names.js';
 import { consumerConfig, deadLetterStreamConfig, ensureConsumer, ensureStream, eventStreamConfig } from './jetstream-streams.js';
 import { backoffMs } from './wakeup.js';
@@ -21,6 +21,8 @@ export interface JetStreamSettings {
   retentionS: number;
   /** Longest a publish waits for JetStream's acknowledgement (the connection included). */
   publishTimeoutMs?: number;
+  /** The app's NATS user and inbox prefix; none on a server without authorization. */
+  identity?: NatsIdentity;
 }
 
 const DEFAULT_PUBLISH_TIMEOUT_MS = 2000;
@@ -48,7 +50,7 @@ export class JetStreamEventTransport implements EventTransport {
     private readonly settings: JetStreamSettings,
     private readonly deliveries: EventDeliveries,
   ) {
-    this.connection = new JetStreamConnection(settings.servers);
+    this.connection = new JetStreamConnection(settings.servers, settings.identity);
     this.publishTimeoutMs = settings.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   }
 
