@@ -8,6 +8,7 @@ import { signUp } from '../e2e/suites/auth.suite.js';
 import { eventually } from '../support/eventually.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';
+import { LiveSocket } from '../support/live-socket.js';
 import { startThrowawayNats, type ThrowawayNats } from '../support/throwaway/index.js';
 import { startTopology, TOPOLOGIES, type Topology } from '../support/topology.js';
 
@@ -102,9 +103,14 @@ it('leaves a would-be responder on another app’s user without a word: 19 of 19
   }
 });
 
-it('lets the todos app publish its events to JetStream on its own user, and no other app', async () => {
+it('lets the todos app publish its events to JetStream on its own user, the gateway read them live, and no other app forge one', async () => {
   const { accessToken } = await signUp(http);
-  expect((await http.post('/todos', { title: 'Water the plants' }, { token: accessToken })).status).toBe(201);
+  const live = LiveSocket.withQueryToken(topology.url, accessToken);
+  await live.opened;
+  const created = await http.post<{ id: string }>('/todos', { title: 'Water the plants' }, { token: accessToken });
+  expect(created.status).toBe(201);
+  // The gateway's ordered consumer, on the gateway's user, hands it to the client.
+  await live.next((event) => event.type === 'todo.created' && event.aggregateId === created.body.id).finally(() => live.close());
   const [todos, ai] = [await connectAs('todos'), await connectAs('ai')];
   try {
     const stream = () => jetstreamManager(todos).then((jsm) => jsm.streams.info('ficus_events_todos'));

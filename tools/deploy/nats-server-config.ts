@@ -65,7 +65,8 @@ function eventSubjects(app: AppName): string[] {
   }
   for (const catalog of routes.readsLive) {
     const stream = eventStreamName('', catalog.context);
-    streams.add(stream);
+    // Whoever needs an event stream first sets it up, with the dead letters' next to it.
+    streams.add(stream).add(deadLetterStreamName(''));
     subjects.push(...['CREATE', 'INFO', 'DELETE', 'MSG.NEXT'].map((verb) => `$JS.API.CONSUMER.${verb}.${stream}.>`));
   }
   return ['$JS.API.INFO', ...[...streams].flatMap(streamApi), ...subjects];

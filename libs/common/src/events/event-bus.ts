@@ -7,6 +7,7 @@ import { EventDeliveries, withoutLogContext, type EventLogContext } from './even
 import { EventMetrics } from './event-metrics.js';
 import { eventSubscription, type EventSubscription, type Subscription } from './event-subscription.js';
 import type { EventTransport } from './event-transport.js';
+import type { EventListener, EventWatch } from './event-watch.js';
 import type { Inbox } from './inbox.js';
 import type { NatsIdentity } from './jetstream-connection.js';
 import { JetStreamEventTransport } from './jetstream-event-transport.js';
@@ -104,6 +105,24 @@ export class EventBus {
     if (subscription.inbox) this.inboxes.add(subscription.inbox as Inbox<unknown>);
     this.metrics.watchLag(consumer.name, () => this.transport.lag(consumer.name));
     if (this.started) void this.transport.consume(consumer);
+  }
+
+  /**
+   * Hands every event of `catalog`'s context published from now on to `listener`, in this
+   * process: each instance watching sees each event (see {@link EventListener}). A listener that
+   * throws is logged; the event goes on to the others. A watch starts at once and does not make
+   * `/ready` wait for JetStream (what it feeds, live updates, is not worth refusing requests for);
+   * `stop()` of the bus ends it.
+   */
+  watch<P extends EventPayloads>(catalog: EventCatalog<P>, listener: EventListener): EventWatch {
+    const context = catalog.context;
+    return this.transport.watch(context, (event) => {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error(`A watcher of ${context} events failed on ${event.type} ${event.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   }
 
   /** Starts every consumer, then every relay (consumers first: in-process, a relay delivers to them at once). */

@@ -15,3 +15,4 @@ export * from './outbox-relay.js';
 export * from './outbox-schema.js';
 export * from './outbox-writer.js';
 export type { NatsIdentity } from './jetstream-connection.js';
+export * from './event-watch.js';
