@@ -1,9 +1,9 @@
 /** A context's contract: its facade, requests, views, patterns and error codes (apps/<context>/src/contract/). */
 const CONTRACT = '^apps/[^/]+/src/contract/';
 /** What contracts may use of the platform: types and validation helpers that run no platform code. */
-const CONTRACT_HELPERS = '^libs/common/src/contracts/(call-context|facade-contract|normalize|page-request|date-time[.]validator)[.]ts$';
-/** The platform's table of which app calls what; it names the contexts' patterns. */
-const SERVICE_CALLS_TABLE = '^libs/common/src/contracts/service-calls[.]ts$';
+const CONTRACT_HELPERS = '^libs/common/src/(contracts/(call-context|facade-contract|normalize|page-request|date-time[.]validator)|events/event-catalog)[.]ts$';
+/** The platform's tables of which app calls what and which events it relays or reads; they name the contexts' contracts. */
+const SERVICE_CALLS_TABLE = '^libs/common/src/contracts/(service-calls|event-routes)[.]ts$';
 
 /**
  * Boundaries between apps and libraries (`npm run boundaries`, part of `npm test`). The rules

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeKeysetCursor, encodeKeysetCursor, requireCaller, type CallContext } from '@ficus/common';
+import { decodeKeysetCursor, encodeKeysetCursor, requireCaller, type CallContext, type EventCause } from '@ficus/common';
 import {
   type CreateTodoCommand,
   type ListTodosRequest,
@@ -37,7 +37,7 @@ export class TodosService implements TodosFacade {
   ) {}
 
   async create(input: CreateTodoCommand, call: CallContext): Promise<TodoView> {
-    return this.creation.create(requireCaller(call, ANONYMOUS).userId, input);
+    return this.creation.create(requireCaller(call, ANONYMOUS).userId, input, eventCause(call));
   }
 
   async list(input: ListTodosRequest, call: CallContext): Promise<TodoPage> {
@@ -61,12 +61,17 @@ export class TodosService implements TodosFacade {
   async update(input: UpdateTodoCommand, call: CallContext): Promise<TodoView> {
     const { userId } = requireCaller(call, ANONYMOUS);
     if (!isTodoId(input.id)) throw todoNotFound();
-    return this.changes.update(userId, input);
+    return this.changes.update(userId, input, eventCause(call));
   }
 
   async remove(input: TodoRef, call: CallContext): Promise<void> {
     const { userId } = requireCaller(call, ANONYMOUS);
     if (!isTodoId(input.id)) throw todoNotFound();
-    await this.changes.remove(userId, input);
+    await this.changes.remove(userId, input, eventCause(call));
   }
+}
+
+/** What the events of a change carry about the request that made it. */
+function eventCause(call: CallContext): EventCause {
+  return { requestId: call.requestId };
 }
