@@ -130,7 +130,10 @@ export class EventBus {
     if (this.started) return;
     this.started = true;
     for (const consumer of this.subscriptions.values()) await this.transport.consume(consumer);
-    for (const relay of this.relays.values()) relay.start();
+    for (const [context, relay] of this.relays) {
+      this.transport.prepare?.(context);
+      relay.start();
+    }
     if (this.inboxes.size > 0) this.inboxPurge.start();
   }
 

@@ -31,6 +31,11 @@ export interface EventTransport extends EventPublisher {
   watch(context: string, listener: EventListener): EventWatch;
   /** Consumer lag: events of its source not yet delivered to the consumer; undefined when unknown. */
   lag(consumer: string): Promise<number | undefined>;
+  /**
+   * Sets up where `context`'s events live (its stream) ahead of the first publish, so an app that
+   * relays events is ready before it has written any; the readiness check waits for it.
+   */
+  prepare?(context: string): void;
   /** Registered as the `jetstream` readiness check when the transport has one. */
   readonly readiness?: ReadinessCheck;
   /** Stops consuming and closes connections; in-flight handlers finish first. */

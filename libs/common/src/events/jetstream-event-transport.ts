@@ -47,7 +47,8 @@ export class JetStreamEventTransport implements EventTransport {
   private readonly watches = new Set<EventWatch>();
   private readonly consumeOutage = new OutageLog('EventConsumer', (reason) => `Consuming events from JetStream failed (${reason}); retrying`, 'Consuming events from JetStream again');
   private readonly closing = new AbortController();
-  private provisioned = false;
+  /** The contexts whose streams this app relays to, consumes or watches: readiness needs each. */
+  private readonly used = new Set<string>();
 
   constructor(
     private readonly settings: JetStreamSettings,
@@ -57,11 +58,17 @@ export class JetStreamEventTransport implements EventTransport {
     this.publishTimeoutMs = settings.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   }
 
-  /** `/ready`: the connection is up and the streams this app uses exist. */
+  /** `/ready`: the connection is up and the streams this app uses exist (set up again if they are gone). */
   readonly readiness = async (signal: AbortSignal): Promise<void> => {
     await this.connection.link.readinessCheck(signal);
-    if (!this.provisioned) throw new Error('JetStream streams are not set up yet');
+    for (const context of this.used) await this.stream(context);
   };
+
+  prepare(context: string): void {
+    this.used.add(context);
+    // Failures are the readiness check's to report; it tries again on every probe.
+    this.stream(context).catch(() => undefined);
+  }
 
   async publish(context: string, event: EventEnvelope): Promise<void> {
     const { prefix } = this.settings;
@@ -78,12 +85,14 @@ export class JetStreamEventTransport implements EventTransport {
 
   async consume(subscription: EventSubscription): Promise<void> {
     this.consumers.set(subscription.name, subscription);
+    this.used.add(subscription.context);
     const loop = this.consumeLoop(subscription);
     this.running.add(loop);
     void loop.finally(() => this.running.delete(loop));
   }
 
   watch(context: string, listener: EventListener): EventWatch {
+    this.used.add(context);
     const watch = watchJetStream(this.connection, { stream: eventStreamName(this.settings.prefix, context), ready: () => this.stream(context) }, listener);
     this.watches.add(watch);
     return {
@@ -122,7 +131,6 @@ export class JetStreamEventTransport implements EventTransport {
         const jsm = await this.manager();
         await ensureStream(jsm, eventStreamConfig(this.settings.prefix, context, this.settings.retentionS));
         await ensureStream(jsm, deadLetterStreamConfig(this.settings.prefix, this.settings.retentionS));
-        this.provisioned = true;
       })();
       this.streams.set(context, setup);
       setup.catch(() => this.streams.delete(context));
