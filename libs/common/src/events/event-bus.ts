@@ -6,11 +6,13 @@ import type { EventCatalog, EventPayloads } from './event-catalog.js';
 import { EventDeliveries, withoutLogContext, type EventLogContext } from './event-delivery.js';
 import { EventMetrics } from './event-metrics.js';
 import { eventSubscription, type EventSubscription, type Subscription } from './event-subscription.js';
+import type { EventEnvelope } from './event-envelope.js';
 import type { EventTransport } from './event-transport.js';
 import type { EventListener, EventWatch } from './event-watch.js';
 import type { Inbox } from './inbox.js';
 import type { NatsIdentity } from './jetstream-connection.js';
 import { JetStreamEventTransport } from './jetstream-event-transport.js';
+import type { ReplayLimits } from './jetstream-replay.js';
 import { LocalEventTransport } from './local-event-transport.js';
 import { OutboxRelay, type RelayTiming } from './outbox-relay.js';
 
@@ -123,6 +125,16 @@ export class EventBus {
         this.logger.error(`A watcher of ${context} events failed on ${event.type} ${event.id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
+  }
+
+  /**
+   * The events of `catalog`'s context published after the event `afterId` that `accept` takes,
+   * in publishing order, read from JetStream (kept for EVENTS_RETENTION_S); undefined when that
+   * cannot be told — in-process, where nothing keeps published events, or when the event is not
+   * in the stream any more, or the replay would exceed `limits`.
+   */
+  replay<P extends EventPayloads>(catalog: EventCatalog<P>, afterId: string, accept: (event: EventEnvelope) => boolean, limits: ReplayLimits): Promise<EventEnvelope[] | undefined> {
+    return this.transport.replay(catalog.context, afterId, accept, limits);
   }
 
   /** Starts every consumer, then every relay (consumers first: in-process, a relay delivers to them at once). */

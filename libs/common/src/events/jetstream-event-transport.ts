@@ -11,6 +11,7 @@ import { JetStreamConnection, type NatsIdentity } from './jetstream-connection.j
 import type { EventListener, EventWatch } from './event-watch.js';
 import { deadLetterSubject, eventStreamName, eventSubject } from './jetstream-names.js';
 import { consumerConfig, deadLetterStreamConfig, ensureConsumer, ensureStream, eventStreamConfig } from './jetstream-streams.js';
+import { replayJetStream, type ReplayLimits } from './jetstream-replay.js';
 import { watchJetStream } from './jetstream-watch.js';
 import { backoffMs } from './wakeup.js';
 
@@ -92,6 +93,11 @@ export class JetStreamEventTransport implements EventTransport {
         await watch.stop();
       },
     };
+  }
+
+  async replay(context: string, afterId: string, accept: (event: EventEnvelope) => boolean, limits: ReplayLimits): Promise<EventEnvelope[] | undefined> {
+    await this.stream(context);
+    return replayJetStream(this.connection, eventStreamName(this.settings.prefix, context), afterId, accept, limits);
   }
 
   async lag(consumer: string): Promise<number | undefined> {
