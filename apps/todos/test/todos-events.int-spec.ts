@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { EventBus, TODOS_EVENTS, type EventEnvelope, type TodoEventType } from '@ficus/common';
 import { createMigratedTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
 import { eventually } from '../../../test/support/eventually.js';
@@ -95,6 +96,20 @@ describe('todos context: events over JetStream', () => {
     await expect(harness.todos.update({ id: todo.id, title: 'x', expectedVersion: 7 }, call)).rejects.toThrow();
     await expect(harness.todos.remove({ id: todo.id, expectedVersion: 7 }, call)).rejects.toThrow();
     expect((await settled(call)).map((event) => event.type)).toEqual(['todo.created']);
+  });
+
+  it('makes a second instance, which does not lead the relay, ready once the stream exists', async () => {
+    const second = await startTodosContext({ DATABASE_URL: database.url, EVENTS_TRANSPORT: 'jetstream', NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix });
+    try {
+      const ready = await eventually(async () => {
+        const response = await request(second.app.getHttpServer()).get('/ready');
+        expect(response.status).toBe(200);
+        return response.body as { details: Record<string, unknown> };
+      });
+      expect(Object.keys(ready.details)).toContain('jetstream');
+    } finally {
+      await second.close();
+    }
   });
 
   it('publishes nothing for a change whose transaction rolled back after its event was written', async () => {

@@ -95,7 +95,10 @@ export class EventBus {
       timing: { retentionS: this.settings.retentionS, ...this.settings.relayTiming },
     });
     this.relays.set(catalog.context, relay);
-    if (this.started) relay.start();
+    if (this.started) {
+      this.transport.provision?.(catalog.context);
+      relay.start();
+    }
     return relay;
   }
 
@@ -142,7 +145,11 @@ export class EventBus {
     if (this.started) return;
     this.started = true;
     for (const consumer of this.subscriptions.values()) await this.transport.consume(consumer);
-    for (const relay of this.relays.values()) relay.start();
+    for (const [context, relay] of this.relays) {
+      // Every instance, leader or not: readiness waits for the stream either way.
+      this.transport.provision?.(context);
+      relay.start();
+    }
     if (this.inboxes.size > 0) this.inboxPurge.start();
   }
 

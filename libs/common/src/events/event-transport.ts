@@ -28,6 +28,8 @@ export interface EventTransport extends EventPublisher {
   readonly kind: 'jetstream' | 'local';
   /** Starts delivering to `subscription` (once the app is up). */
   consume(subscription: EventSubscription): Promise<void>;
+  /** Prepares what publishing `context`'s events needs (JetStream: its stream) ahead of the first publish. */
+  provision?(context: string): void;
   /** Hands `context`'s events published from now on to `listener`, in this process (see EventListener). */
   watch(context: string, listener: EventListener): EventWatch;
   /**

@@ -84,6 +84,27 @@ export class JetStreamEventTransport implements EventTransport {
     void loop.finally(() => this.running.delete(loop));
   }
 
+  /**
+   * Sets up `context`'s stream now, retrying until it exists, rather than at the first publish:
+   * an instance that does not lead its context's relay publishes nothing, and its `/ready`
+   * waits for the streams.
+   */
+  provision(context: string): void {
+    const { signal } = this.closing;
+    const loop = (async () => {
+      for (let failures = 1; !signal.aborted; failures += 1) {
+        try {
+          await this.stream(context);
+          return;
+        } catch {
+          await sleep(backoffMs(failures, 250, 5000), undefined, { signal }).catch(() => undefined);
+        }
+      }
+    })();
+    this.running.add(loop);
+    void loop.finally(() => this.running.delete(loop));
+  }
+
   watch(context: string, listener: EventListener): EventWatch {
     const watch = watchJetStream(this.connection, { stream: eventStreamName(this.settings.prefix, context), ready: () => this.stream(context) }, listener);
     this.watches.add(watch);
