@@ -136,13 +136,16 @@ export function liveUpdatesSuite(name: TopologyName): void {
       await expect(socket.closed).resolves.toMatchObject({ code: 4001 });
     });
 
-    it('drops a peer that stops answering pings', async () => {
+    it('drops a peer that stops answering pings, and counts it', async () => {
       const user = await signUp(http);
       const silent = LiveSocket.withQueryToken(topology.url, user.accessToken, { autoPong: false });
       sockets.push(silent);
       await silent.opened;
       // Dropped without a close frame: the client sees 1006.
       await expect(silent.closed).resolves.toMatchObject({ code: 1006 });
+      const metrics = await fetch(`${topology.url}/metrics`).then((response) => response.text());
+      expect(metrics).toMatch(/^ficus_live_socket_closes_total\{code="1006",app="gateway"\} [1-9]/m);
+      expect(metrics).toMatch(/^ficus_live_sockets\{app="gateway"\} \d+$/m);
     });
 
     /**

@@ -11,7 +11,7 @@ export interface LiveClientOptions {
   recheck(): Promise<unknown>;
   /** When the access token expires (epoch ms). */
   expiresAt: number;
-  onClose(client: LiveClient): void;
+  onClose(client: LiveClient, code: number): void;
 }
 
 /** setTimeout's longest delay; a token valid for longer is checked again at each heartbeat anyway. */
@@ -44,7 +44,7 @@ export class LiveClient {
       clearInterval(this.heartbeat);
       clearTimeout(this.expiry);
       this.logger.log({ userId: caller.userId, code }, 'Live updates socket closed');
-      options.onClose(this);
+      options.onClose(this, code);
     });
     // A client has nothing to say; its messages are read (so pings and closes work) and dropped.
     socket.on('error', () => socket.terminate());

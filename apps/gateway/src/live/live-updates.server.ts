@@ -9,6 +9,7 @@ import { unauthenticated } from '../authn/unauthenticated.js';
 import { LiveClient } from './live-client.js';
 import { LIVE_CLOSE, LIVE_MAX_CLIENT_MESSAGE_BYTES } from './live-close-codes.js';
 import { LiveConnections } from './live-connections.js';
+import { LiveMetrics } from './live-metrics.js';
 import { BEARER_PROTOCOL, offeredToken, tokenExpiry } from './live-token.js';
 
 /** The live-updates endpoint. */
@@ -47,6 +48,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly bus: EventBus,
     private readonly connections: LiveConnections,
+    private readonly metrics: LiveMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -95,8 +97,12 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
       maxBufferedBytes: this.config.LIVE_MAX_BUFFERED_BYTES,
       expiresAt: tokenExpiry(token),
       recheck: () => this.verifier.verify(token, requestId),
-      onClose: (closed) => this.connections.remove(closed),
+      onClose: (closed, code) => {
+        this.connections.remove(closed);
+        this.metrics.closed(code);
+      },
     });
+    this.metrics.opened();
     if (lastEventId !== null) client.catchUp();
     this.connections.add(client);
     if (lastEventId === null) {
