@@ -15,7 +15,10 @@ export interface TlsNatsServer {
   stop(): Promise<void>;
 }
 
-/** Starts nats-server with TLS required and JetStream (events travel on it) on a free loopback port, with a fresh certificate. */
+/**
+ * Starts nats-server with TLS required on a free loopback port, with a fresh certificate, and
+ * JetStream on (its store in the same temporary directory): with a context on NATS, events use it.
+ */
 export async function startTlsNatsServer(): Promise<TlsNatsServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ficus-nats-tls-'));
   const { cert, key } = await loopbackCertificate();

@@ -11,6 +11,7 @@ import { JetStreamConnection, type NatsIdentity } from './jetstream-connection.j
 import type { EventListener, EventWatch } from './event-watch.js';
 import { deadLetterSubject, eventStreamName, eventSubject } from './jetstream-names.js';
 import { consumerConfig, deadLetterStreamConfig, ensureConsumer, ensureStream, eventStreamConfig } from './jetstream-streams.js';
+import { replayJetStream, type ReplayLimits } from './jetstream-replay.js';
 import { watchJetStream } from './jetstream-watch.js';
 import { backoffMs } from './wakeup.js';
 
@@ -47,8 +48,7 @@ export class JetStreamEventTransport implements EventTransport {
   private readonly watches = new Set<EventWatch>();
   private readonly consumeOutage = new OutageLog('EventConsumer', (reason) => `Consuming events from JetStream failed (${reason}); retrying`, 'Consuming events from JetStream again');
   private readonly closing = new AbortController();
-  /** The contexts whose streams this app relays to, consumes or watches: readiness needs each. */
-  private readonly used = new Set<string>();
+  private provisioned = false;
 
   constructor(
     private readonly settings: JetStreamSettings,
@@ -58,17 +58,11 @@ export class JetStreamEventTransport implements EventTransport {
     this.publishTimeoutMs = settings.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   }
 
-  /** `/ready`: the connection is up and the streams this app uses exist (set up again if they are gone). */
+  /** `/ready`: the connection is up and the streams this app uses exist. */
   readonly readiness = async (signal: AbortSignal): Promise<void> => {
     await this.connection.link.readinessCheck(signal);
-    for (const context of this.used) await this.stream(context);
+    if (!this.provisioned) throw new Error('JetStream streams are not set up yet');
   };
-
-  prepare(context: string): void {
-    this.used.add(context);
-    // Failures are the readiness check's to report; it tries again on every probe.
-    this.stream(context).catch(() => undefined);
-  }
 
   async publish(context: string, event: EventEnvelope): Promise<void> {
     const { prefix } = this.settings;
@@ -85,14 +79,33 @@ export class JetStreamEventTransport implements EventTransport {
 
   async consume(subscription: EventSubscription): Promise<void> {
     this.consumers.set(subscription.name, subscription);
-    this.used.add(subscription.context);
     const loop = this.consumeLoop(subscription);
     this.running.add(loop);
     void loop.finally(() => this.running.delete(loop));
   }
 
+  /**
+   * Sets up `context`'s stream now, retrying until it exists, rather than at the first publish:
+   * an instance that does not lead its context's relay publishes nothing, and its `/ready`
+   * waits for the streams.
+   */
+  provision(context: string): void {
+    const { signal } = this.closing;
+    const loop = (async () => {
+      for (let failures = 1; !signal.aborted; failures += 1) {
+        try {
+          await this.stream(context);
+          return;
+        } catch {
+          await sleep(backoffMs(failures, 250, 5000), undefined, { signal }).catch(() => undefined);
+        }
+      }
+    })();
+    this.running.add(loop);
+    void loop.finally(() => this.running.delete(loop));
+  }
+
   watch(context: string, listener: EventListener): EventWatch {
-    this.used.add(context);
     const watch = watchJetStream(this.connection, { stream: eventStreamName(this.settings.prefix, context), ready: () => this.stream(context) }, listener);
     this.watches.add(watch);
     return {
@@ -101,6 +114,11 @@ export class JetStreamEventTransport implements EventTransport {
         await watch.stop();
       },
     };
+  }
+
+  async replay(context: string, afterId: string, accept: (event: EventEnvelope) => boolean, limits: ReplayLimits): Promise<EventEnvelope[] | undefined> {
+    await this.stream(context);
+    return replayJetStream(this.connection, eventStreamName(this.settings.prefix, context), afterId, accept, limits);
   }
 
   async lag(consumer: string): Promise<number | undefined> {
@@ -131,6 +149,7 @@ export class JetStreamEventTransport implements EventTransport {
         const jsm = await this.manager();
         await ensureStream(jsm, eventStreamConfig(this.settings.prefix, context, this.settings.retentionS));
         await ensureStream(jsm, deadLetterStreamConfig(this.settings.prefix, this.settings.retentionS));
+        this.provisioned = true;
       })();
       this.streams.set(context, setup);
       setup.catch(() => this.streams.delete(context));
