@@ -7,6 +7,12 @@ import { tracedProcess, tracedSend, traceLogFields, type TraceCarrier } from './
 
 const tracer = () => trace.getTracer('test');
 
+/** Runs `work` inside a new active span, as a request's handler runs inside its server span. */
+function inRequest<T>(work: () => Promise<T>) {
+  const span = tracer().startSpan('GET /todos', { kind: SpanKind.SERVER });
+  return { span, result: context.with(trace.setSpan(context.active(), span), work) };
+}
+
 const facts = { system: 'nats', destination: 'ficus.todos.list', requestId: 'req-1' } as const;
 
 /** What `tracedSend` handed to the send callback, and the reply it passes on. */
@@ -38,12 +44,6 @@ describe('message tracing with an SDK', () => {
     propagation.disable();
     context.disable();
   });
-
-  /** Runs `work` inside a new active span, as a request's handler runs inside its server span. */
-  const inRequest = <T>(work: () => Promise<T>) => {
-    const span = tracer().startSpan('GET /todos', { kind: SpanKind.SERVER });
-    return { span, result: context.with(trace.setSpan(context.active(), span), work) };
-  };
 
   it('sends outside a trace (a readiness ping) without a trace context or a span', async () => {
     const { carriers, send } = sendCapturing();
