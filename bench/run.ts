@@ -8,12 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { COMPARED } from './comparisons.js';
+import { LOAD_GENERATOR } from './load.js';
+import { PINNING } from './pinning.js';
 import { connectionsFor, loadBenchConfig } from './config.js';
 import { benchDatabase } from './database.js';
 import { checkAnswers, measure, type Systems } from './measure.js';
 import { formatTable, judge } from './report.js';
 import { SCENARIOS } from './scenarios.js';
-import { captureRoutes, startBaseline, startTodosBaseline, type PreparedScenario } from './servers.js';
+import { captureRoutes, startBaseline, startNestBaseline, startTodosBaseline, type PreparedScenario } from './servers.js';
 import { WORK_DIR } from './server-process.js';
 import { DEFAULT_NATS_URL, productEnvironment, startLocalTopology, startNatsTopology } from './topologies.js';
 
@@ -51,10 +53,16 @@ async function main(): Promise<number> {
   const systems: Systems = { local };
   const scenarios: PreparedScenario[] = [];
   for (const scenario of selected) scenarios.push({ scenario, request: await scenario.prepare(local.url) });
+  const replayed = await captureRoutes(local.url, scenarios.filter(({ scenario }) => scenario.compare === 'baseline' || scenario.compare === 'nest-baseline'));
   if (needed.has('baseline')) {
-    const baseline = await startBaseline(await captureRoutes(local.url, scenarios.filter(({ scenario }) => scenario.compare === 'baseline')));
+    const baseline = await startBaseline(replayed);
     cleanups.push(() => baseline.stop());
     systems.baseline = { url: baseline.url, summary: `baseline: ${baseline.url} (pid ${baseline.pid})`, pids: [baseline.pid] };
+  }
+  if (needed.has('nest')) {
+    const nest = await startNestBaseline(replayed);
+    cleanups.push(() => nest.stop());
+    systems.nest = { url: nest.url, summary: `bare Nest: ${nest.url} (pid ${nest.pid})`, pids: [nest.pid] };
   }
   if (needed.has('todos-baseline')) {
     const todosBaseline = await startTodosBaseline(env, local.url);
@@ -70,7 +78,7 @@ async function main(): Promise<number> {
 
   for (const system of Object.values(systems)) say(system.summary);
   say(`LOG_LEVEL=${config.productLogLevel}, ${database.where}; ${config.rounds} rounds × ${config.durationSeconds} s, ${[...new Set(selected.map((scenario) => connectionsFor(config, scenario)))].join('/')} connections, pipelining ${config.pipelining}`);
-  say(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+  say(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); load: ${LOAD_GENERATOR}, ${PINNING.summary}`);
   const results = await measure(config, scenarios, systems, say);
   await cleanUp();
 

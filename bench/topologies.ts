@@ -59,6 +59,8 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
     RATE_LIMIT_API_TTL_MS: '1000',
     RATE_LIMIT_PUBLIC_TTL_MS: '1000',
     AUTH_LOGIN_MAX_FAILURES: '1000',
+    // The write scenario creates tens of thousands of todos per user over a run.
+    TODOS_MAX_PER_USER: '10000000',
     // The one token must outlive long runs (the default 15 min would turn late rounds into 401s).
     AUTH_ACCESS_TOKEN_TTL_S: '86400',
     // No load balancer needs to notice a bench server leaving.
