@@ -25,7 +25,7 @@ function script(request: BenchRequest): string {
   const variants = request.variants?.length ? request.variants : [{}];
   const formatted = variants.map((variant) => {
     const headers = { ...request.headers, ...variant };
-    const table = Object.entries(headers).map(([name, value]) => `[${lua(name)}] = ${lua(value)}`).join(', ');
+    const table = Object.entries(headers).map(([name, value]) => `[ ${lua(name)} ] = ${lua(value)}`).join(', ');
     return `wrk.format(${lua(request.method)}, ${lua(request.path)}, { ${table} }, ${request.body === undefined ? 'nil' : lua(request.body)})`;
   });
   return [
@@ -55,8 +55,8 @@ export function parseWrk(output: string): Omit<LoadResult, 'statusCounts'> & { n
   return {
     requests,
     requestsPerSecond: requests / (milliseconds(duration) / 1000),
-    p50Ms: milliseconds(/^\s+50%\s+(\S+)$/m.exec(output)?.[1]),
-    p99Ms: milliseconds(/^\s+99%\s+(\S+)$/m.exec(output)?.[1]),
+    p50Ms: milliseconds(/^\s+50%\s+(\S+)\s*$/m.exec(output)?.[1]),
+    p99Ms: milliseconds(/^\s+99%\s+(\S+)\s*$/m.exec(output)?.[1]),
     failures: errors + (non2xx ? Number(non2xx[1]) : 0),
     non2xx: non2xx ? Number(non2xx[1]) : 0,
   };
@@ -79,6 +79,8 @@ export function runWrk(baseUrl: string, request: BenchRequest, options: LoadOpti
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', fail);
     child.once('exit', (code) => {
+      // The last run's report, for a second look at what the table summarises.
+      writeFileSync(resolve(WORK_DIR, 'wrk-last.txt'), stdout + stderr);
       const parsed = parseWrk(stdout);
       if (code !== 0 || !Number.isFinite(parsed.requestsPerSecond)) return fail(new Error(`wrk exited with ${code}: ${stdout.slice(0, 800)} ${stderr.slice(0, 500)}`));
       const { non2xx, ...result } = parsed;
