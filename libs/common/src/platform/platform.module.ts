@@ -35,7 +35,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         PlatformCoreModule.forRoot(appName, config),
-        loggingModule(appName, logDestination),
+        loggingModule(appName, config, logDestination),
         metricsModule(appName, config),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         RedisModule,
