@@ -6,7 +6,7 @@ import { currentRequestId } from './request-context.js';
 /** Bytes a JSON log destination gathers before it writes: one write per batch of lines, not per line. */
 const BUFFER_BYTES = 4096;
 /** A quiet process still shows its lines within this long. */
-const FLUSH_INTERVAL_MS = 500;
+const FLUSH_INTERVAL_MS = 250;
 
 /**
  * stdout as a buffered, asynchronous destination: lines are gathered and written in batches

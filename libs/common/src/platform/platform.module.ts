@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { AuthnModule } from '../authn/authn.module.js';
@@ -57,9 +57,11 @@ export class PlatformModule {
         ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         CallCancellations,
-        { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },
+        // Applied to message handlers only (see useMessageInterceptors): as global interceptors they
+        // put every HTTP request through an rxjs pipeline for nothing.
+        CancellationInterceptor,
+        DeadlineInterceptor,
+        ReplySigningInterceptor,
       ],
     };
   }
