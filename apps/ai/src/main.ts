@@ -1,4 +1,8 @@
-import { bootstrap } from '@ficus/common';
-import { aiApp } from './ai.app.js';
+// Node's compile cache first: the modules imported below are compiled once and then reused from
+// the cache (in the OS temp directory) by every later start. Imported dynamically, because
+// static imports are all compiled before this line would run.
+import { enableCompileCache } from 'node:module';
 
+enableCompileCache();
+const [{ bootstrap }, { aiApp }] = await Promise.all([import('../../../libs/common/src/index.js'), import('./ai.app.js')]);
 await bootstrap(aiApp);
