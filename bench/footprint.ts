@@ -9,7 +9,7 @@ import { anyFreePort } from '../tools/embedded-pg/index.js';
 import { PINNING } from './pinning.js';
 import { rssBytes } from './proc-stats.js';
 import { startServerProcess, WORK_DIR } from './server-process.js';
-import { appEnvironment, DEFAULT_BENCH_REDIS_URL, entry, type BenchApp } from './topologies.js';
+import { appEnvironment, DEFAULT_BENCH_REDIS_URL, entry, PRODUCT_NODE_FLAGS, type BenchApp } from './topologies.js';
 
 /** How long an app sits idle after its first 200 before its RSS is read (lazy start-up work settles). */
 const SETTLE_MS = 3000;
@@ -49,7 +49,7 @@ export async function idleMemory(env: NodeJS.ProcessEnv): Promise<IdleMemory[]> 
   ];
   const rows: IdleMemory[] = [];
   for (const plan of plans) {
-    const server = await startServerProcess({ name: `idle-${plan.app}`, args: [entry(plan.app)], cwd: resolve(WORK_DIR, '..', '..'), env: plan.env, logFile: resolve(WORK_DIR, `idle-${plan.app}.log`) });
+    const server = await startServerProcess({ name: `idle-${plan.app}`, args: [...PRODUCT_NODE_FLAGS, entry(plan.app)], cwd: resolve(WORK_DIR, '..', '..'), env: plan.env, logFile: resolve(WORK_DIR, `idle-${plan.app}.log`) });
     try {
       const deadline = Date.now() + 30_000;
       while (!(await healthy(server.url))) {
