@@ -18,7 +18,7 @@ interface Profile {
 
 /** Where a frame's code comes from. */
 export function ownerOf({ url, functionName }: ProfileNode['callFrame']): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName || 'anonymous'}`;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   const at = url.lastIndexOf('node_modules/');
   if (at >= 0) {

@@ -15,9 +15,7 @@ const FLUSH_INTERVAL_MS = 250;
  * line written before the exit is lost; a timer flushes what a quiet process has gathered.
  */
 export function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
-  setInterval(() => destination.flush(), FLUSH_INTERVAL_MS).unref();
-  return destination;
+  return pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES, periodicFlush: FLUSH_INTERVAL_MS });
 }
 
 /**
