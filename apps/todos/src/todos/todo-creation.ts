@@ -6,6 +6,7 @@ import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-p
 import { newTodoHash, normaliseNewTodo, type NewTodo } from './new-todo.js';
 import { PerOwnerQueue } from './per-owner-queue.js';
 import { isTodoId } from './todo-id.js';
+import { TodoInsert } from './todo-insert.js';
 import { idempotencyKeyReused, invalidParent, limitReached } from './todo-problems.js';
 import { toTodoView } from './todo-view.js';
 
@@ -38,6 +39,7 @@ export class TodoCreation {
     private readonly prisma: TodosPrismaClient,
     private readonly keys: IdempotencyKeysRepository,
     private readonly config: AppConfig,
+    private readonly inserts: TodoInsert,
   ) {}
 
   async create(ownerId: string, command: CreateTodoCommand): Promise<TodoView> {
@@ -45,6 +47,11 @@ export class TodoCreation {
     if (todo.parentId !== null && !isTodoId(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
     // Waiting for the turn and then for a connection: together within the pool's limit.
     const deadline = Date.now() + this.config.DATABASE_POOL_TIMEOUT_MS;
+    // Without a key (most creates) in plain SQL; with one through Prisma, for the key's table.
+    if (command.idempotencyKey === undefined) {
+      const limit = this.config.TODOS_MAX_PER_USER;
+      return toTodoView(await this.queue.run(ownerId, deadline, () => this.inserts.insert(ownerId, todo, limit, deadline)));
+    }
     try {
       return await this.queue.run(ownerId, deadline, () =>
         this.prisma.$transaction((tx) => this.createLocked(tx, ownerId, todo, command.idempotencyKey), {
