@@ -1,8 +1,8 @@
-// Node's compile cache first: the modules imported below are compiled once and then reused from
-// the cache (in the OS temp directory) by every later start. Imported dynamically, because
-// static imports are all compiled before this line would run.
-import { enableCompileCache } from 'node:module';
+// Node's compile cache first (Node 22.1+; skipped on older Node): the modules imported below are
+// compiled once and then reused from the cache (in the OS temp directory) by every later start.
+// Imported dynamically, because static imports are all compiled before this line would run.
+import nodeModule from 'node:module';
 
-enableCompileCache();
+(nodeModule as Partial<typeof nodeModule>).enableCompileCache?.();
 const [{ bootstrap }, { authApp }] = await Promise.all([import('../../../libs/common/src/index.js'), import('./auth.app.js')]);
 await bootstrap(authApp);
