@@ -15,3 +15,12 @@ export function runInRequest(id: string, next: () => void): void {
 export function currentRequestId(): string | undefined {
   return requestIds.getStore();
 }
+
+/**
+ * Runs `work` as part of request `id` — or of no request at all when `id` is undefined — whatever
+ * request the caller is serving: for work done on behalf of another request (an event handler
+ * runs for the request that caused the event), so its lines carry that request's id only.
+ */
+export function withRequestId<T>(id: string | undefined, work: () => T): T {
+  return id === undefined ? requestIds.exit(work) : requestIds.run(id, work);
+}
