@@ -2,7 +2,7 @@
 # Makes sure PostgreSQL, Redis and NATS (JetStream) answer on loopback: starts a stopped one with
 # the machine's own start command, installs a missing one from Debian, and fails loudly if a
 # service still does not answer. Also installs the offline checkers of deploy/ (promtool,
-# kubectl) when missing. Tests never skip for a missing service or tool; this script is why.
+# kubectl) and curl when missing. Tests never skip for a missing service or tool; this script is why.
 set -euo pipefail
 
 log() { printf '[services] %s\n' "$*"; }
@@ -84,8 +84,15 @@ ensure_kubectl() {
   apt_install kubernetes-client
 }
 
+# curl runs the README's walkthrough as written (test/docs/first-five-minutes.e2e-spec.ts).
+ensure_curl() {
+  if command -v curl >/dev/null; then log "curl is installed"; return; fi
+  apt_install curl
+}
+
 ensure_postgres
 ensure_redis
 ensure_nats
 ensure_promtool
 ensure_kubectl
+ensure_curl
