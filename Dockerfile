@@ -15,6 +15,11 @@ WORKDIR /app
 # The npm the repository is developed with: it honours package.json's allowScripts, so no
 # dependency's install script downloads anything.
 RUN npm install --global npm@11.19.1
+# The node binary the final images run, without its debug symbols (109 MB instead of 127 MB;
+# the dynamic symbol table, which native addons link against, stays). Early: it does not
+# depend on the sources, so it stays cached.
+RUN apt-get update && apt-get install -y --no-install-recommends binutils && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /node/bin && strip --strip-all -o /node/bin/node /usr/local/bin/node
 COPY package.json package-lock.json ./
 # The run-time dependencies at the lockfile's versions, without the devDependencies. Not
 # `npm ci --omit=dev`: the Prisma CLI and TypeScript are optional peers of @prisma/client, so npm
@@ -32,10 +37,6 @@ COPY deploy/docker/runtime.cleanmodules ./deploy/docker/
 RUN npx clean-modules --directory /runtime/node_modules --glob-file deploy/docker/runtime.cleanmodules --yes --silent
 COPY . .
 RUN npm run build && npm run build:migrate
-# The node binary the final images run, without its debug symbols (127 MB instead of 109 MB);
-# the dynamic symbol table, which native addons link against, stays.
-RUN apt-get update && apt-get install -y --no-install-recommends binutils && rm -rf /var/lib/apt/lists/* \
- && mkdir -p /node/bin && strip --strip-all -o /node/bin/node /usr/local/bin/node
 
 # What both final images start from: Debian slim, the stripped node binary and the
 # unprivileged `node` user (uid and gid 1000, as in the Node images).
