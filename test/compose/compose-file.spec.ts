@@ -61,7 +61,7 @@ describe('docker-compose.yml', () => {
       expect(reference).toEqual({ source: sourceOf(reference), ...CONTAINER_USER });
       expect(compose.secrets?.[sourceOf(reference)]).toEqual({ environment: expect.stringMatching(/^FICUS_[A-Z_]+$/) });
     }
-    expect(dockerfile).toMatch(/^USER node$/m); // uid 1000 in the Node images
+    expect(dockerfile).toMatch(/^USER node$/m); // uid 1000 (the Dockerfile's node stage)
   });
 
   it('runs NATS with the shipped configuration: one user per app, each allowed only its own subjects', () => {

@@ -14,7 +14,7 @@ export const devJwtKeyPath = (dataDir: string): string => resolve(dataDir, 'keys
 /** Where the development key of app `app` for messages between apps lives. */
 export const devServiceKeyPath = (dataDir: string, app: AppName): string => resolve(dataDir, 'keys', `service-${app}.pem`);
 
-/** Where the NATS passwords for docker compose live (`docker compose --env-file <this>`). */
+/** Where the NATS passwords and keys for docker compose live (`docker compose --env-file <this>`). */
 export const devComposeEnvPath = (dataDir: string): string => resolve(dataDir, 'keys', 'compose.env');
 
 /** Where the public keys of the development service keys are listed (SERVICE_PUBLIC_KEYS, for docker compose). */
