@@ -107,13 +107,15 @@ describe('run-time dependencies (what the app image installs)', () => {
       const prisma = file.includes('/@prisma/client/runtime/') && prismaRuntime.has(name);
       const swagger = file.includes('/swagger-ui-dist/') && swaggerUi.has(name);
       const manifest = /node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(file);
-      return prisma || swagger || manifest || /^(licen[sc]e|notice|copying)/i.test(name) || name.endsWith('.node');
+      const rxjs = file.includes('/rxjs/dist/cjs/') && file.endsWith('.js');
+      return prisma || swagger || rxjs || manifest || /^(licen[sc]e|notice|copying)/i.test(name) || name.endsWith('.node');
     });
     expect(needed).toEqual([]);
     // It does clean: Swagger UI's source maps and bundler builds, Prisma's CommonJS compiler.
     expect(files.some((file) => file.endsWith('/swagger-ui-dist/swagger-ui-bundle.js.map'))).toBe(true);
     expect(files.some((file) => file.endsWith('/swagger-ui-dist/swagger-ui-es-bundle.js'))).toBe(true);
     expect(files.some((file) => file.endsWith('/@prisma/client/runtime/query_compiler_fast_bg.postgresql.wasm-base64.js'))).toBe(true);
+    expect(files.some((file) => file.endsWith('/rxjs/dist/esm5/index.js'))).toBe(true);
     // It does clean: the other databases' query compilers, source maps, declarations.
     expect(files.some((file) => file.endsWith('/@prisma/client/runtime/query_compiler_fast_bg.mysql.wasm-base64.mjs'))).toBe(true);
     expect(files.some((file) => file.endsWith('.d.ts'))).toBe(true);
