@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { clean } from 'clean-modules';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { dockerfileSource, dockerStage, dockerStages, instructionArgs } from '../support/dockerfile.js';
+import { eventually } from '../support/eventually.js';
 import { generateSigningKeyPem } from '../support/jwt-keys.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { requireService } from '../support/services.js';
 import { stopProcess } from '../support/topology.js';
 
@@ -40,6 +42,7 @@ describe('the gateway image', () => {
   let app: string;
   let node: string;
   let gateway: AppProcess | undefined;
+  let receiver: OtlpReceiver | undefined;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'ficus-image-'));
@@ -64,6 +67,7 @@ describe('the gateway image', () => {
   }, 180_000);
   afterAll(async () => {
     if (gateway) await stopProcess(gateway);
+    await receiver?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -90,7 +94,9 @@ describe('the gateway image', () => {
     expect(parts.node).toBeGreaterThan(50e6);
   });
 
-  it('runs the gateway from those files with that binary: ready, Swagger UI served, a user signed up (Prisma, argon2)', async () => {
+  it('runs the gateway from those files with that binary: ready, Swagger UI served, a user signed up (Prisma, argon2), traced', async () => {
+    // Tracing on, as in the compose stack: the OpenTelemetry SDK and its instrumentations load from the cleaned tree.
+    receiver = await startOtlpReceiver();
     gateway = await startAppProcess(
       'gateway',
       {
@@ -104,6 +110,9 @@ describe('the gateway image', () => {
         // Tests everywhere sign up from 127.0.0.1 against one Redis: this client names an
         // address of its own, as a client behind a proxy would.
         TRUST_PROXY: '127.0.0.1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
       },
       60_000,
       { node, root: app },
@@ -118,5 +127,7 @@ describe('the gateway image', () => {
       body: JSON.stringify({ email: `image-${randomUUID()}@example.com`, password: 'correct horse battery staple' }),
     });
     expect([register.status, register.status === 201 ? '' : await register.text()]).toEqual([201, '']);
+    const spans = receiver.spans;
+    await eventually(() => expect(spans.some((span) => span.service === 'gateway' && span.kind === 2 && String(span.attributes['url.path'] ?? span.name).includes('register'))).toBe(true));
   }, 90_000);
 });

@@ -56,7 +56,7 @@ async function trySwagger(baseUrl: string, email: string): Promise<Record<string
   // Turned away (throttled, under the production limits), the session goes on with an id of nobody's.
   const id = todos.items?.[0]?.id ?? '00000000-0000-4000-8000-000000000000';
   const document = committedDocument();
-  const operations = operationsOf(document).sort((a, b) => Number(spendsTheSession(a)) - Number(spendsTheSession(b)));
+  const operations = operationsOf(document).toSorted((a, b) => Number(spendsTheSession(a)) - Number(spendsTheSession(b)));
   const statuses: Record<string, number> = {};
   for (const documented of operations) {
     const body = exampleBody(document, documented.operation);

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { APPS, type AppName } from '@ficus/common';
 import { NATS_SERVER_CONFIG, natsPasswordVariable } from '../../tools/deploy/nats-server-config.js';
 import { aiEnvironment } from '../e2e/suites/ai.suite.js';
 import { signUp } from '../e2e/suites/auth.suite.js';
+import { eventually } from '../support/eventually.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';
+import { LiveSocket } from '../support/live-socket.js';
 import { startThrowawayNats, type ThrowawayNats } from '../support/throwaway/index.js';
 import { startTopology, TOPOLOGIES, type Topology } from '../support/topology.js';
 
@@ -39,7 +42,7 @@ afterAll(async () => {
 });
 
 /** A NATS client with `app`'s user: another app, or whoever holds its credentials. */
-const connectAs = (app: AppName): Promise<NatsConnection> => connect({ servers: nats.url, user: app, pass: passwords[app], reconnect: false });
+const connectAs = (app: AppName): Promise<NatsConnection> => connect({ servers: nats.url, user: app, pass: passwords[app], reconnect: false, inboxPrefix: `_INBOX.${app}` });
 
 /** How the server takes a subscription: `allowed`, or its refusal. */
 async function subscription(client: NatsConnection, subject: string): Promise<string> {
@@ -97,5 +100,26 @@ it('leaves a would-be responder on another app’s user without a word: 19 of 19
     expect(ready.body.details['circuit-breakers']['context:auth']).toMatchObject({ state: 'closed' });
   } finally {
     await intruder.close();
+  }
+});
+
+it('lets the todos app publish its events to JetStream on its own user, the gateway read them live, and no other app forge one', async () => {
+  const { accessToken } = await signUp(http);
+  const live = LiveSocket.withQueryToken(topology.url, accessToken);
+  await live.opened;
+  const created = await http.post<{ id: string }>('/todos', { title: 'Water the plants' }, { token: accessToken });
+  expect(created.status).toBe(201);
+  // The gateway's ordered consumer, on the gateway's user, hands it to the client.
+  await live.next((event) => event.type === 'todo.created' && event.aggregateId === created.body.id).finally(() => live.close());
+  const [todos, ai] = [await connectAs('todos'), await connectAs('ai')];
+  try {
+    const stream = () => jetstreamManager(todos).then((jsm) => jsm.streams.info('ficus_events_todos'));
+    await eventually(async () => expect((await stream()).state.messages).toBeGreaterThan(0), { timeoutMs: 10_000 });
+    // A forged todo event from another app's user never reaches the stream.
+    const before = (await stream()).state.messages;
+    await expect(jetstream(ai).publish('events.todos.todo.deleted', '{}', { timeout: 1000 })).rejects.toThrow();
+    expect((await stream()).state.messages).toBe(before);
+  } finally {
+    await Promise.all([todos.close(), ai.close()]);
   }
 });

@@ -28,3 +28,21 @@ export async function createTestDatabase(label: string, serverUrl = testServerUr
   const database = await createDatabase(serverUrl, name);
   return { url, name, drop: database.drop };
 }
+
+/**
+ * A database of the test's own with every context migrated into it. For tests whose outbox
+ * relays must not compete with the other test files' apps: a context's relay leads per database
+ * (an advisory lock), and the run's shared database has many apps hosting todos at once.
+ */
+export async function createMigratedTestDatabase(label: string, serverUrl = testServerUrl()): Promise<TestDatabase> {
+  const database = await createTestDatabase(label, serverUrl);
+  try {
+    // Imported here: the migration engine is heavy, and most tests only need empty databases.
+    const { applyAllMigrations, contextDatabaseUrls } = await import('../../tools/db/index.js');
+    await applyAllMigrations(contextDatabaseUrls({ DATABASE_URL: database.url }));
+    return database;
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}

@@ -1,14 +1,16 @@
 /**
  * `npm run deploy:nats`: writes deploy/nats/nats-server.conf (and its copy for deploy/k8s), the NATS server configuration that
  * gives each Ficus app a user of its own, allowed exactly the subjects its code serves and calls
- * (SERVICE_CALLS). It is derived from the code, never edited by hand; a test fails when the two
+ * (SERVICE_CALLS) and the JetStream streams and event subjects its events use (EVENT_ROUTES). It is derived from the code, never edited by hand; a test fails when the two
  * disagree.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
+import { EVENT_ROUTES } from '../../libs/common/src/contracts/event-routes.js';
 import { APPS, contextsCalledBy, SERVICE_CALLS, type AppName } from '../../libs/common/src/contracts/service-calls.js';
+import { deadLetterStreamName, deadLetterSubject, eventStreamName, eventStreamSubjects } from '../../libs/common/src/events/jetstream-names.js';
 import { cancelPattern, pingPattern } from '../../libs/common/src/transport/transport-options.js';
 
 export const NATS_SERVER_CONFIG = resolve(import.meta.dirname, '../../deploy/nats/nats-server.conf');
@@ -31,15 +33,57 @@ function calledSubjects(app: AppName): string[] {
   return contextsCalledBy(app).flatMap((context) => [...Object.values(calls[context] ?? {}), pingPattern(context), cancelPattern(context)]);
 }
 
+/** Setting up a stream (JetStream API): create, bring to the current configuration, look up. */
+const streamApi = (stream: string): string[] => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`);
+
+/**
+ * The JetStream API and event subjects app `app` uses (EVENT_ROUTES): the streams it sets up,
+ * the events it publishes, its durable consumers (pull, ack, dead letters) and its live readers
+ * (ordered consumers, one per instance, named by the client: any consumer of that stream).
+ */
+function eventSubjects(app: AppName): string[] {
+  const routes = EVENT_ROUTES[app];
+  if (!routes) return [];
+  const streams = new Set<string>();
+  const subjects: string[] = [];
+  for (const catalog of routes.publishes) {
+    streams.add(eventStreamName('', catalog.context)).add(deadLetterStreamName(''));
+    subjects.push(eventStreamSubjects('', catalog.context));
+  }
+  for (const { name, source } of routes.consumes) {
+    const stream = eventStreamName('', source.context);
+    streams.add(stream).add(deadLetterStreamName(''));
+    subjects.push(
+      `$JS.API.CONSUMER.CREATE.${stream}.${name}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.${name}.>`,
+      `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${name}`,
+      `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+      `$JS.ACK.${stream}.${name}.>`,
+      deadLetterSubject('', name),
+    );
+  }
+  for (const catalog of routes.readsLive) {
+    const stream = eventStreamName('', catalog.context);
+    // Whoever needs an event stream first sets it up, with the dead letters' next to it.
+    streams.add(stream).add(deadLetterStreamName(''));
+    subjects.push(...['CREATE', 'INFO', 'DELETE', 'MSG.NEXT'].map((verb) => `$JS.API.CONSUMER.${verb}.${stream}.>`));
+  }
+  return ['$JS.API.INFO', ...[...streams].flatMap(streamApi), ...subjects];
+}
+
 const list = (subjects: string[]): string => `[${subjects.map((subject) => JSON.stringify(subject)).join(', ')}]`;
 
 function user(app: AppName): string {
   const serves = (CONTEXTS as readonly string[]).includes(app);
   const calls = calledSubjects(app);
+  const events = eventSubjects(app);
+  const publishes = [...calls, ...events];
   const permissions = [
-    ...(calls.length > 0 ? [`publish: ${list(calls)}`] : []),
-    // Its own context's subjects (queue group and cancels alike), and the inboxes of its own replies.
-    `subscribe: ${list([...(serves ? [`${app}.>`] : []), ...(calls.length > 0 ? [`_INBOX.${app}.>`] : [])])}`,
+    ...(publishes.length > 0 ? [`publish: ${list(publishes)}`] : []),
+    // Its own context's subjects (queue group and cancels alike), and the inboxes of its own
+    // replies (JetStream's acknowledgements and pulled events included).
+    `subscribe: ${list([...(serves ? [`${app}.>`] : []), ...(publishes.length > 0 ? [`_INBOX.${app}.>`] : [])])}`,
     // Answers go only to the reply subject of a request it received.
     ...(serves ? [`allow_responses: ${RESPONSES}`] : []),
   ];
@@ -57,8 +101,10 @@ function user(app: AppName): string {
 /** The configuration file's text. */
 export function natsServerConfig(): string {
   return `# NATS server configuration for Ficus: one user per app, each allowed only the subjects its code
-# serves and calls, so no other client can answer (or read) a context's messages. Generated from
-# the code (SERVICE_CALLS) by \`npm run deploy:nats\`: change the code, then regenerate.
+# serves and calls, so no other client can answer (or read) a context's messages, and only the
+# JetStream streams and event subjects its events use. Generated from the code (SERVICE_CALLS,
+# EVENT_ROUTES) by \`npm run deploy:nats\`: change the code, then regenerate.
+# Events assume the split deployment: each context's events are published by its own app.
 #
 # nats-server reads the passwords from its environment: ${APPS.map(natsPasswordVariable).join(', ')}.
 # Each app connects with NATS_USER=<app> and its NATS_PASSWORD. The subjects assume an empty

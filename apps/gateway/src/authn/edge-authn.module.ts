@@ -10,6 +10,6 @@ import { VerificationKeys } from './verification-keys.js';
  */
 @Module({
   providers: [VerificationKeys, AccessTokenVerifier, AuthenticationHook, AuthenticatedGuard],
-  exports: [AuthenticatedGuard],
+  exports: [AuthenticatedGuard, AccessTokenVerifier],
 })
 export class EdgeAuthnModule {}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type CreateTodoCommand, type TodoView } from '@ficus/common';
+import { AppConfig, type EventCause } from '@ficus/common';
+import { type CreateTodoCommand, type TodoView } from '@ficus/contracts/todos';
+import { TodoEvents } from '../events/todo-events.js';
 import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository.js';
 import { isForeignKeyViolation } from '../persistence/prisma-errors.js';
 import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';
@@ -37,17 +39,19 @@ export class TodoCreation {
   constructor(
     private readonly prisma: TodosPrismaClient,
     private readonly keys: IdempotencyKeysRepository,
+    private readonly events: TodoEvents,
     private readonly config: AppConfig,
   ) {}
 
-  async create(ownerId: string, command: CreateTodoCommand): Promise<TodoView> {
+  /** Creates the todo and writes `todo.created` in the same transaction (a replay writes nothing). */
+  async create(ownerId: string, command: CreateTodoCommand, cause: EventCause): Promise<TodoView> {
     const todo = normaliseNewTodo(command);
     if (todo.parentId !== null && !isTodoId(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
     // Waiting for the turn and then for a connection: together within the pool's limit.
     const deadline = Date.now() + this.config.DATABASE_POOL_TIMEOUT_MS;
     try {
       return await this.queue.run(ownerId, deadline, () =>
-        this.prisma.$transaction((tx) => this.createLocked(tx, ownerId, todo, command.idempotencyKey), {
+        this.prisma.$transaction((tx) => this.createLocked(tx, ownerId, todo, command.idempotencyKey, cause), {
           maxWait: Math.max(1, deadline - Date.now()),
           timeout: TRANSACTION_TIMEOUT_MS,
         }),
@@ -60,7 +64,7 @@ export class TodoCreation {
   }
 
   /** The create itself, in its transaction, under the owner's lock. */
-  private async createLocked(tx: TodosTransaction, ownerId: string, todo: NewTodo, key: string | undefined): Promise<TodoView> {
+  private async createLocked(tx: TodosTransaction, ownerId: string, todo: NewTodo, key: string | undefined, cause: EventCause): Promise<TodoView> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('ficus.todos.create'), hashtext(${ownerId}))`;
     const hash = key === undefined ? undefined : newTodoHash(todo);
     if (key !== undefined && hash !== undefined) {
@@ -71,6 +75,7 @@ export class TodoCreation {
     if (todo.parentId !== null) await this.checkParent(tx, ownerId, todo.parentId);
     const created = toTodoView(await tx.todo.create({ data: { ownerId, ...todo } }));
     if (key !== undefined && hash !== undefined) await this.keys.remember(tx, ownerId, key, hash, created);
+    await this.events.created(tx, ownerId, created, cause);
     return created;
   }
 

@@ -27,6 +27,28 @@ export class EventsSettings extends AiSettings {
   @Max(365 * 24 * 3600)
   EVENTS_RETENTION_S = 7 * 24 * 3600;
 
+  /**
+   * How often the gateway pings each live-updates WebSocket (`GET /ws`); a client that has not
+   * answered the previous ping by the next one is gone and its socket is dropped. Each ping
+   * also checks the client's access token again (expiry, logout).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  LIVE_HEARTBEAT_MS = 30_000;
+
+  /**
+   * Bytes of live updates the gateway holds for one WebSocket its client does not read fast
+   * enough; beyond that the socket is closed with 4008, so a slow client cannot grow the
+   * gateway's memory.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  LIVE_MAX_BUFFERED_BYTES = 1024 * 1024;
+
   /** EVENTS_TRANSPORT, or what it defaults to for this topology. */
   get eventsTransport(): EventsTransport {
     if (this.EVENTS_TRANSPORT) return this.EVENTS_TRANSPORT;

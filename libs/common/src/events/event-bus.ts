@@ -7,7 +7,9 @@ import { EventDeliveries, withoutLogContext, type EventLogContext } from './even
 import { EventMetrics } from './event-metrics.js';
 import { eventSubscription, type EventSubscription, type Subscription } from './event-subscription.js';
 import type { EventTransport } from './event-transport.js';
+import type { EventListener, EventWatch } from './event-watch.js';
 import type { Inbox } from './inbox.js';
+import type { NatsIdentity } from './jetstream-connection.js';
 import { JetStreamEventTransport } from './jetstream-event-transport.js';
 import { LocalEventTransport } from './local-event-transport.js';
 import { OutboxRelay, type RelayTiming } from './outbox-relay.js';
@@ -18,6 +20,8 @@ export interface EventBusSettings {
   /** NATS_URL, NATS_SUBJECT_PREFIX: used with `jetstream`. */
   natsUrl: string;
   subjectPrefix: string;
+  /** The app's NATS user (NATS_USER, NATS_PASSWORD) and reply inbox prefix, with `jetstream`. */
+  natsIdentity?: NatsIdentity;
   /** EVENTS_RETENTION_S */
   retentionS: number;
   /** Where the series go; prom-client's default registry unless given. */
@@ -53,7 +57,13 @@ export class EventBus {
     this.transport =
       settings.transport === 'jetstream'
         ? new JetStreamEventTransport(
-            { servers: settings.natsUrl, prefix: settings.subjectPrefix, retentionS: settings.retentionS, publishTimeoutMs: settings.publishTimeoutMs },
+            {
+              servers: settings.natsUrl,
+              prefix: settings.subjectPrefix,
+              retentionS: settings.retentionS,
+              publishTimeoutMs: settings.publishTimeoutMs,
+              identity: settings.natsIdentity,
+            },
             deliveries,
           )
         : new LocalEventTransport(deliveries);
@@ -95,6 +105,24 @@ export class EventBus {
     if (subscription.inbox) this.inboxes.add(subscription.inbox as Inbox<unknown>);
     this.metrics.watchLag(consumer.name, () => this.transport.lag(consumer.name));
     if (this.started) void this.transport.consume(consumer);
+  }
+
+  /**
+   * Hands every event of `catalog`'s context published from now on to `listener`, in this
+   * process: each instance watching sees each event (see {@link EventListener}). A listener that
+   * throws is logged; the event goes on to the others. A watch starts at once and does not make
+   * `/ready` wait for JetStream (what it feeds, live updates, is not worth refusing requests for);
+   * `stop()` of the bus ends it.
+   */
+  watch<P extends EventPayloads>(catalog: EventCatalog<P>, listener: EventListener): EventWatch {
+    const context = catalog.context;
+    return this.transport.watch(context, (event) => {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error(`A watcher of ${context} events failed on ${event.type} ${event.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   }
 
   /** Starts every consumer, then every relay (consumers first: in-process, a relay delivers to them at once). */

@@ -1,6 +1,7 @@
 import type { ReadinessCheck } from '../health/readiness.registry.js';
 import type { EventEnvelope } from './event-envelope.js';
 import type { EventSubscription } from './event-subscription.js';
+import type { EventListener, EventWatch } from './event-watch.js';
 
 /** Where a context's relay hands its events. */
 export interface EventPublisher {
@@ -26,6 +27,8 @@ export interface EventTransport extends EventPublisher {
   readonly kind: 'jetstream' | 'local';
   /** Starts delivering to `subscription` (once the app is up). */
   consume(subscription: EventSubscription): Promise<void>;
+  /** Hands `context`'s events published from now on to `listener`, in this process (see EventListener). */
+  watch(context: string, listener: EventListener): EventWatch;
   /** Consumer lag: events of its source not yet delivered to the consumer; undefined when unknown. */
   lag(consumer: string): Promise<number | undefined>;
   /** Registered as the `jetstream` readiness check when the transport has one. */

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { register } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { APP_NAME } from '../platform/platform.constants.js';
 import type { EventLogContext } from './event-delivery.js';
 import { EventBus } from './event-bus.js';
 
@@ -22,12 +23,14 @@ function pinoLogContext(logger: PinoLogger): EventLogContext {
   providers: [
     {
       provide: EventBus,
-      inject: [AppConfig, PinoLogger],
-      useFactory: (config: AppConfig, logger: PinoLogger): EventBus =>
+      inject: [AppConfig, PinoLogger, APP_NAME],
+      useFactory: (config: AppConfig, logger: PinoLogger, app: string): EventBus =>
         new EventBus({
           transport: config.eventsTransport,
           natsUrl: config.NATS_URL,
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
+          // The app's own NATS user, replies on its own inboxes: what its user may read.
+          natsIdentity: { ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD } : {}), inboxPrefix: `_INBOX.${app}` },
           retentionS: config.EVENTS_RETENTION_S,
           registry: register,
           logContext: pinoLogContext(logger),

@@ -14,3 +14,5 @@ export * from './local-event-transport.js';
 export * from './outbox-relay.js';
 export * from './outbox-schema.js';
 export * from './outbox-writer.js';
+export type { NatsIdentity } from './jetstream-connection.js';
+export * from './event-watch.js';

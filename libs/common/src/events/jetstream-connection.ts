@@ -5,6 +5,17 @@ import { NATS_RECONNECT_BACKOFF, NatsLink } from '../transport/nats-link.js';
 import { backoffMs } from './wakeup.js';
 
 /**
+ * Who the events' connection is on NATS: the app's own user (NATS_USER, NATS_PASSWORD), and
+ * the inbox prefix its replies (JetStream acknowledgements, pulled messages) come to,
+ * `_INBOX.<app>`, the one its user may read (deploy/nats/nats-server.conf).
+ */
+export interface NatsIdentity {
+  user?: string;
+  pass?: string;
+  inboxPrefix?: string;
+}
+
+/**
  * The events' own NATS connection, made when first needed and kept for good: it reconnects for
  * ever with the platform's policy ({@link NatsLink}: back-off capped at 2 s, a hung server given
  * up within 15 s, loss and return logged once each), also when the server is not there at
@@ -17,7 +28,10 @@ export class JetStreamConnection {
   private connecting?: Promise<NatsConnection>;
   private following?: Promise<void>;
 
-  constructor(private readonly servers: string) {}
+  constructor(
+    private readonly servers: string,
+    private readonly identity: NatsIdentity = {},
+  ) {}
 
   /** The connection, once there is one; rejects only when closed first. */
   connection(): Promise<NatsConnection> {
@@ -37,7 +51,7 @@ export class JetStreamConnection {
     for (let attempt = 1; ; attempt += 1) {
       signal.throwIfAborted();
       try {
-        const client = await connect({ servers: this.servers, name: 'ficus-events', ...this.link.connectionOptions() });
+        const client = await connect({ servers: this.servers, name: 'ficus-events', ...this.identity, ...this.link.connectionOptions() });
         this.unreachable.recovered();
         this.following = this.link.follow(client);
         return client;

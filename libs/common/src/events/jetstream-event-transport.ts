@@ -7,9 +7,11 @@ import type { EventEnvelope } from './event-envelope.js';
 import type { EventDeliveries } from './event-delivery.js';
 import type { EventSubscription } from './event-subscription.js';
 import type { EventTransport } from './event-transport.js';
-import { JetStreamConnection } from './jetstream-connection.js';
+import { JetStreamConnection, type NatsIdentity } from './jetstream-connection.js';
+import type { EventListener, EventWatch } from './event-watch.js';
 import { deadLetterSubject, eventStreamName, eventSubject } from './jetstream-names.js';
 import { consumerConfig, deadLetterStreamConfig, ensureConsumer, ensureStream, eventStreamConfig } from './jetstream-streams.js';
+import { watchJetStream } from './jetstream-watch.js';
 import { backoffMs } from './wakeup.js';
 
 export interface JetStreamSettings {
@@ -21,6 +23,8 @@ export interface JetStreamSettings {
   retentionS: number;
   /** Longest a publish waits for JetStream's acknowledgement (the connection included). */
   publishTimeoutMs?: number;
+  /** The app's NATS user and inbox prefix; none on a server without authorization. */
+  identity?: NatsIdentity;
 }
 
 const DEFAULT_PUBLISH_TIMEOUT_MS = 2000;
@@ -40,6 +44,7 @@ export class JetStreamEventTransport implements EventTransport {
   private readonly consumers = new Map<string, EventSubscription>();
   private readonly running = new Set<Promise<void>>();
   private readonly active = new Set<ConsumerMessages>();
+  private readonly watches = new Set<EventWatch>();
   private readonly consumeOutage = new OutageLog('EventConsumer', (reason) => `Consuming events from JetStream failed (${reason}); retrying`, 'Consuming events from JetStream again');
   private readonly closing = new AbortController();
   private provisioned = false;
@@ -48,7 +53,7 @@ export class JetStreamEventTransport implements EventTransport {
     private readonly settings: JetStreamSettings,
     private readonly deliveries: EventDeliveries,
   ) {
-    this.connection = new JetStreamConnection(settings.servers);
+    this.connection = new JetStreamConnection(settings.servers, settings.identity);
     this.publishTimeoutMs = settings.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   }
 
@@ -78,6 +83,17 @@ export class JetStreamEventTransport implements EventTransport {
     void loop.finally(() => this.running.delete(loop));
   }
 
+  watch(context: string, listener: EventListener): EventWatch {
+    const watch = watchJetStream(this.connection, { stream: eventStreamName(this.settings.prefix, context), ready: () => this.stream(context) }, listener);
+    this.watches.add(watch);
+    return {
+      stop: async () => {
+        this.watches.delete(watch);
+        await watch.stop();
+      },
+    };
+  }
+
   async lag(consumer: string): Promise<number | undefined> {
     const subscription = this.consumers.get(consumer);
     if (!subscription || !this.connection.link.isConnected) return undefined;
@@ -88,6 +104,7 @@ export class JetStreamEventTransport implements EventTransport {
 
   async close(): Promise<void> {
     this.closing.abort();
+    for (const watch of this.watches) await watch.stop();
     for (const messages of this.active) await messages.close();
     await Promise.all(this.running);
     await this.connection.close();

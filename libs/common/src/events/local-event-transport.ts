@@ -3,6 +3,7 @@ import type { EventEnvelope } from './event-envelope.js';
 import type { EventDeliveries } from './event-delivery.js';
 import type { EventSubscription } from './event-subscription.js';
 import type { DeadLetter, EventTransport } from './event-transport.js';
+import type { EventListener, EventWatch } from './event-watch.js';
 
 /** Thrown to a relay whose publish was cut short by shutdown: the row stays pending for the next start. */
 export class EventBusStoppedError extends Error {
@@ -26,6 +27,7 @@ export class LocalEventTransport implements EventTransport {
   readonly kind = 'local';
   private readonly subscriptions: EventSubscription[] = [];
   private readonly deadLetterListeners: ((letter: DeadLetter) => void)[] = [];
+  private readonly watchers = new Set<{ context: string; listener: EventListener }>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly deliveries: EventDeliveries) {}
@@ -44,7 +46,15 @@ export class LocalEventTransport implements EventTransport {
     this.deadLetterListeners.push(listener);
   }
 
+  watch(context: string, listener: EventListener): EventWatch {
+    const watcher = { context, listener };
+    this.watchers.add(watcher);
+    return { stop: async () => void this.watchers.delete(watcher) };
+  }
+
   async publish(context: string, event: EventEnvelope): Promise<void> {
+    // Watchers hear it at once, whatever the consumers' pace.
+    for (const watcher of this.watchers) if (watcher.context === context) watcher.listener(event);
     const consumers = this.subscriptions.filter((subscription) => subscription.context === context && subscription.types.has(event.type));
     await Promise.all(consumers.map((subscription) => this.deliverUntilSettled(subscription, event)));
   }

@@ -7,13 +7,15 @@ import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { CLIENT_CLOSED_REQUEST, HTTP_DURATION_METRIC } from '../metrics/http-metrics.js';
+import { nameHttpServerSpan } from '../tracing/http-tracing.js';
+import { tracingActive } from '../tracing/start-tracing.js';
 import { acceptOnlyJsonBodies } from './json-body.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
  * Fastify-level concerns that must see every response, including the ones Nest never routes
  * (404s, body-parser rejections): JSON-only bodies, helmet's security headers, compression,
- * CORS, request id, latency.
+ * CORS, request id, latency, the trace's route name.
  */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
@@ -37,8 +39,10 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   };
 
   const security = securityHeaders();
+  const tracing = tracingActive();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
+    if (tracing) nameHttpServerSpan(request.method, request.routeOptions.url);
     // A client that leaves before its answer is complete never reaches onResponse, and those
     // are the slow requests: count them as 499 (client closed request) when they leave.
     reply.raw.once('close', () => {

@@ -5,6 +5,8 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
 import { mapToProblem } from '../errors/problem.mapper.js';
+import { traceLogFields } from '../tracing/message-tracing.js';
+import { tracingActive } from '../tracing/start-tracing.js';
 import { REDACTED_PATHS, redactUrl } from './redaction.js';
 import { resolveRequestId } from './request-id.js';
 
@@ -42,6 +44,9 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
+      // With tracing on, every line logged inside a trace names its trace and span, so a trace
+      // finds its log lines and a log line its trace (OpenTelemetry's `trace_id`/`span_id`).
+      mixin: tracingActive() ? traceLogFields : undefined,
       transport:
         config.logFormat === 'pretty'
           ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }

@@ -16,6 +16,7 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { CallCancellations } from '../transport/call-cancellations.js';
 import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { MessageTracingInterceptor } from '../transport/message-tracing.interceptor.js';
 import { ReplayCache } from '../transport/replay-cache.js';
 import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
@@ -53,11 +54,13 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // Message handlers only (HTTP passes through): signed by a known app that calls them,
-        // within the deadline, seen once, cancellable by their caller, answered with a signed reply.
+        // within the deadline, seen once, traced, cancellable by their caller, answered with a signed reply.
         { provide: ServiceRights, useValue: new ServiceRights(config) },
         ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         CallCancellations,
+        // First, so that the others run inside the message's span (when tracing).
+        { provide: APP_INTERCEPTOR, useClass: MessageTracingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },

@@ -1,0 +1,113 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppConfig, EventBus, mapToProblem, resolveRequestId, type CallerIdentity, type EventWatch } from '@ficus/common';
+import { TODOS_EVENTS } from '@ficus/contracts/todos';
+import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
+import { unauthenticated } from '../authn/unauthenticated.js';
+import { LiveClient } from './live-client.js';
+import { LIVE_CLOSE, LIVE_MAX_CLIENT_MESSAGE_BYTES } from './live-close-codes.js';
+import { LiveConnections } from './live-connections.js';
+import { BEARER_PROTOCOL, offeredToken, tokenExpiry } from './live-token.js';
+
+/** The live-updates endpoint. */
+export const LIVE_PATH = '/ws';
+
+/**
+ * `GET /ws`: a plain WebSocket (JSON messages) on the gateway's own HTTP server, authenticated
+ * by the access token during the handshake (401/503 problem documents before any upgrade), over
+ * which a client receives its own user's todo events as they are published. The events come
+ * from a watch of this instance's own (EventBus.watch): in-process, or an ordered JetStream
+ * consumer per gateway instance, so every instance sees every event whichever instance or app
+ * made the change.
+ *
+ * Upgrades never reach Fastify, so its request-line logger never sees `/ws` handshakes: this
+ * class logs them itself, without the query string (where an `access_token` may be).
+ */
+@Injectable()
+export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('LiveUpdates');
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIVE_MAX_CLIENT_MESSAGE_BYTES,
+    // The token is never echoed: a browser that offered `bearer, <token>` gets `bearer`.
+    handleProtocols: (protocols) => (protocols.has(BEARER_PROTOCOL) ? BEARER_PROTOCOL : false),
+  });
+  private server?: Server;
+  private watch?: EventWatch;
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => void this.upgrade(request, socket, head);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly config: AppConfig,
+    private readonly bus: EventBus,
+    private readonly connections: LiveConnections,
+  ) {}
+
+  onModuleInit(): void {
+    this.watch = this.bus.watch(TODOS_EVENTS, (event) => this.connections.dispatch(event));
+    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.server.on('upgrade', this.onUpgrade);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const client of this.connections.all()) client.close(LIVE_CLOSE.goingAway);
+    await this.watch?.stop();
+    await new Promise<void>((done) => this.sockets.close(() => done()));
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const requestId = resolveRequestId(request);
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    if (url.pathname !== LIVE_PATH) {
+      refuse(socket, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: `No WebSocket endpoint at ${url.pathname}.`, requestId });
+      return;
+    }
+    const token = offeredToken(request, url);
+    let caller: CallerIdentity;
+    try {
+      if (token === undefined) throw unauthenticated('Send the access token: Authorization: Bearer, the subprotocols "bearer, <token>", or ?access_token=.');
+      caller = await this.verifier.verify(token, requestId);
+    } catch (error) {
+      const { problem, headers } = mapToProblem(error);
+      this.logger.log({ requestId, status: problem.status }, `WebSocket ${LIVE_PATH} refused`);
+      refuse(socket, problem.status, { ...problem, instance: LIVE_PATH, requestId }, headers);
+      return;
+    }
+    this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => this.open(ws, caller, token, requestId));
+  }
+
+  private open(ws: WebSocket, caller: CallerIdentity, token: string, requestId: string): void {
+    this.logger.log({ requestId, userId: caller.userId }, 'Live updates socket opened');
+    const client = new LiveClient(ws, caller, {
+      heartbeatMs: this.config.LIVE_HEARTBEAT_MS,
+      maxBufferedBytes: this.config.LIVE_MAX_BUFFERED_BYTES,
+      expiresAt: tokenExpiry(token),
+      recheck: () => this.verifier.verify(token, requestId),
+      onClose: (closed) => this.connections.remove(closed),
+    });
+    this.connections.add(client);
+  }
+}
+
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+
+/** Answers a handshake with a problem document instead of the upgrade, and ends the connection. */
+function refuse(socket: Duplex, status: number, problem: object, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(problem);
+  const lines = [
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Cache-Control: no-store',
+    ...(status === 401 && !headers['www-authenticate'] ? ['WWW-Authenticate: Bearer'] : []),
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    'Connection: close',
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}

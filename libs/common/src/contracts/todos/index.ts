@@ -1,4 +1,0 @@
-export * from './todos.errors.js';
-export * from './todos.facade.js';
-export * from './todos.requests.js';
-export * from './todos.views.js';

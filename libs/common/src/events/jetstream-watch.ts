@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeliverPolicy, jetstream, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream';
+import { OutageLog } from '../logging/outage-log.js';
+import type { EventEnvelope } from './event-envelope.js';
+import type { EventListener, EventWatch } from './event-watch.js';
+import type { JetStreamConnection } from './jetstream-connection.js';
+import { backoffMs } from './wakeup.js';
+
+/** What a JetStream watch reads: a stream, made ready by `ready` first. */
+export interface WatchedStream {
+  stream: string;
+  ready(): Promise<void>;
+}
+
+/**
+ * A watch over JetStream: an ordered consumer of this process's own (ephemeral, no acks, pulled
+ * in stream order, recreated by the client after a gap), starting with the events published from
+ * now on. When the client gives up on it (the connection lost for long, the stream recreated),
+ * a new one starts after the last stream sequence heard.
+ */
+export function watchJetStream(connection: JetStreamConnection, watched: WatchedStream, listener: EventListener): EventWatch {
+  const stopping = new AbortController();
+  const { signal } = stopping;
+  const outage = new OutageLog('EventWatch', (reason) => `Watching ${watched.stream} failed (${reason}); retrying`, `Watching ${watched.stream} again`);
+  let active: ConsumerMessages | undefined;
+  let lastSequence = 0;
+
+  // No subject filter: the stream holds exactly the context's events (and nats-server before
+  // 2.10 takes no filter list).
+  const options = (): Partial<OrderedConsumerOptions> =>
+    lastSequence > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 } : { deliver_policy: DeliverPolicy.New };
+
+  const loop = (async () => {
+    for (let failures = 0; !signal.aborted; ) {
+      try {
+        await watched.ready();
+        const consumer = await jetstream(await connection.connection()).consumers.get(watched.stream, options());
+        active = await consumer.consume();
+        outage.recovered();
+        failures = 0;
+        for await (const message of active) {
+          lastSequence = message.seq;
+          let event: EventEnvelope;
+          try {
+            event = message.json<EventEnvelope>();
+          } catch {
+            continue; // not an event this platform wrote
+          }
+          listener(event);
+        }
+        if (!signal.aborted) throw new Error('the ordered consumer stopped');
+      } catch (error) {
+        if (signal.aborted) return;
+        failures += 1;
+        outage.report(error);
+        await sleep(backoffMs(failures, 250, 5000), undefined, { signal }).catch(() => undefined);
+      } finally {
+        active = undefined;
+      }
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopping.abort();
+      await active?.close();
+      await loop;
+    },
+  };
+}

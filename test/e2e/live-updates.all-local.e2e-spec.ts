@@ -1,0 +1,3 @@
+import { liveUpdatesSuite } from './live-updates.suite.js';
+
+liveUpdatesSuite('all-local');

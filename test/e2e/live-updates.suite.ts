@@ -1,0 +1,180 @@
+import { BEARER_PROTOCOL } from '../../apps/gateway/src/live/live-token.js';
+import { startAppProcess, type AppProcess } from '../support/app-process.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/databases.js';
+import { HttpClient } from '../support/http-client.js';
+import { LiveSocket, type LiveMessage } from '../support/live-socket.js';
+import { startTopology, stopProcess, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { signUp } from './suites/auth.suite.js';
+
+jest.setTimeout(60_000);
+
+/** Matches the event of type `type` about todo `id`. */
+const ofTodo = (id: string, type: string) => (message: LiveMessage) => message.aggregateId === id && message.type === type;
+
+/**
+ * Live updates (`GET /ws`) over real sockets, in a topology of real processes: the todo events of
+ * the caller's own user and nobody else's, whichever gateway instance made the change, the ways
+ * to send the token, heartbeats, logout and the slow-client bound. A database of its own, so
+ * this topology's todos host is the one relaying the todos outbox it writes.
+ */
+export function liveUpdatesSuite(name: TopologyName): void {
+  describe(`live updates in the ${name} topology`, () => {
+    let database: TestDatabase;
+    let topology: Topology;
+    let http: HttpClient;
+    const sockets: LiveSocket[] = [];
+
+    beforeAll(async () => {
+      database = await createMigratedTestDatabase('live');
+      topology = await startTopology(name, TOPOLOGIES[name], { DATABASE_URL: database.url, LIVE_HEARTBEAT_MS: '300', LIVE_MAX_BUFFERED_BYTES: '16384' });
+      http = new HttpClient(topology.url);
+    }, 60_000);
+
+    afterEach(() => {
+      for (const socket of sockets.splice(0)) socket.close();
+    });
+
+    afterAll(async () => {
+      await topology?.stop();
+      await database?.drop();
+    });
+
+    /** A socket of `url` (this topology's gateway unless given) for `token`, open. */
+    async function connect(token: string, url = topology.url): Promise<LiveSocket> {
+      const socket = LiveSocket.withQueryToken(url, token);
+      sockets.push(socket);
+      await socket.opened;
+      return socket;
+    }
+
+    it("delivers the user's own todo events, each change once, with the request id", async () => {
+      const user = await signUp(http);
+      const socket = await connect(user.accessToken);
+      const created = await http.post<{ id: string }>('/todos', { title: 'Live one' }, { token: user.accessToken, headers: { 'x-request-id': 'req-live-create' } });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(await socket.next(ofTodo(id, 'todo.created'))).toMatchObject({ version: 1, ownerId: expect.any(String), requestId: 'req-live-create', payload: created.body });
+      await http.patch(`/todos/${id}`, { done: true }, { token: user.accessToken });
+      await http.delete(`/todos/${id}`, { token: user.accessToken });
+      await socket.next(ofTodo(id, 'todo.deleted'));
+      expect(socket.events().map((event) => event.type)).toEqual(['todo.created', 'todo.completed', 'todo.deleted']);
+      expect(socket.events().every((event) => event.traceparent === undefined)).toBe(true);
+    });
+
+    it("never shows user B anything of user A's", async () => {
+      const [a, b] = [await signUp(http), await signUp(http)];
+      const [socketA, socketB] = [await connect(a.accessToken), await connect(b.accessToken)];
+      const mine = await http.post<{ id: string }>('/todos', { title: 'A private plan' }, { token: a.accessToken });
+      await http.patch(`/todos/${mine.body.id}`, { title: 'A secret plan' }, { token: a.accessToken });
+      await socketA.next(ofTodo(mine.body.id, 'todo.updated'));
+      // B's own change after A's: once B has it, A's events had their chance to arrive too.
+      const theirs = await http.post<{ id: string }>('/todos', { title: 'B' }, { token: b.accessToken });
+      await socketB.next(ofTodo(theirs.body.id, 'todo.created'));
+      expect(socketB.events().map((event) => event.aggregateId)).toEqual([theirs.body.id]);
+      expect(JSON.stringify(socketB.messages)).not.toContain('plan');
+    });
+
+    it('takes the token as Authorization header or as subprotocol, answering "bearer" and never the token', async () => {
+      const user = await signUp(http);
+      const ws = topology.url.replace(/^http/, 'ws');
+      const byHeader = new LiveSocket(`${ws}/ws`, [], { headers: { authorization: `Bearer ${user.accessToken}` } });
+      const byProtocol = new LiveSocket(`${ws}/ws`, [BEARER_PROTOCOL, user.accessToken]);
+      sockets.push(byHeader, byProtocol);
+      await expect(byHeader.opened).resolves.toMatchObject({ type: 'ready' });
+      await expect(byProtocol.opened).resolves.toMatchObject({ type: 'ready' });
+      expect(byProtocol.socket.protocol).toBe(BEARER_PROTOCOL);
+    });
+
+    it('refuses a handshake without a valid token with 401, and never logs the token', async () => {
+      const ws = topology.url.replace(/^http/, 'ws');
+      const none = new LiveSocket(`${ws}/ws`);
+      const forged = LiveSocket.withQueryToken(topology.url, 'not.a.token-secret-value');
+      const elsewhere = new LiveSocket(`${ws}/elsewhere`);
+      await expect(none.opened).rejects.toMatchObject({ status: 401 });
+      await expect(forged.opened).rejects.toMatchObject({ status: 401 });
+      await expect(elsewhere.opened).rejects.toMatchObject({ status: 404 });
+      // A plain GET (no upgrade) goes through Fastify's request-line logger: the query is redacted.
+      expect((await http.get('/ws?access_token=plain-get-secret-value')).status).toBe(404);
+      expect(topology.output()).not.toMatch(/secret-value/);
+    });
+
+    it('closes the socket with 4001 once its session ended (logout)', async () => {
+      const user = await signUp(http);
+      const socket = await connect(user.accessToken);
+      expect((await http.post('/auth/logout', undefined, { token: user.accessToken })).status).toBe(204);
+      await expect(socket.closed).resolves.toMatchObject({ code: 4001 });
+    });
+
+    it('drops a peer that stops answering pings', async () => {
+      const user = await signUp(http);
+      const silent = LiveSocket.withQueryToken(topology.url, user.accessToken, { autoPong: false });
+      sockets.push(silent);
+      await silent.opened;
+      // Dropped without a close frame: the client sees 1006.
+      await expect(silent.closed).resolves.toMatchObject({ code: 1006 });
+    });
+
+    /**
+     * A gateway whose heartbeat outlasts a slow client (a paused client answers no ping either,
+     * and the 300 ms heartbeat would drop it first): in all-local a deployment of its own (a
+     * second in-process gateway would compete for the todos relay), else one more gateway
+     * instance of this topology.
+     */
+    async function patientGateway(): Promise<{ http: HttpClient; output: () => string; stop: () => Promise<void> }> {
+      const patient = { LIVE_HEARTBEAT_MS: '60000', LIVE_MAX_BUFFERED_BYTES: '16384' };
+      if (name !== 'all-local') {
+        const gateway = await startAppProcess('gateway', { ...topology.env, ...patient, SERVICE_PRIVATE_KEYS: topology.serviceKeys.gateway });
+        return { http: new HttpClient(gateway.url), output: () => gateway.output(), stop: () => stopProcess(gateway) };
+      }
+      const own = await createMigratedTestDatabase('live_patient');
+      const deployment = await startTopology(`${name}-patient`, TOPOLOGIES[name], { DATABASE_URL: own.url, ...patient }).catch(async (error: unknown) => {
+        await own.drop();
+        throw error;
+      });
+      return { http: new HttpClient(deployment.url), output: () => deployment.output(), stop: async () => (await deployment.stop(), await own.drop()) };
+    }
+
+    it('closes a client that does not read with 4008 instead of holding its updates', async () => {
+      const gateway = await patientGateway();
+      try {
+        const user = await signUp(gateway.http);
+        const slow = await connect(user.accessToken, gateway.http.baseUrl);
+        slow.socket.pause();
+        const todo = await gateway.http.post<{ id: string }>('/todos', { title: 'Big' }, { token: user.accessToken });
+        const description = 'x'.repeat(9_990);
+        // Each event is ≈ 10 kB: enough of them fill the kernel's socket buffers, then the bound.
+        const tooSlow = () => gateway.output().includes('Live updates client too slow');
+        for (let update = 0; update < 3000 && !tooSlow(); update += 1) {
+          const response = await gateway.http.patch(`/todos/${todo.body.id}`, { description: `${update}${description}` }, { token: user.accessToken });
+          expect(response.status).toBe(200);
+        }
+        slow.socket.resume();
+        await expect(slow.closed).resolves.toMatchObject({ code: 4008 });
+      } finally {
+        await gateway.stop();
+      }
+    });
+
+    if (name === 'all-nats') {
+      describe('across gateway instances', () => {
+        let second: AppProcess;
+
+        beforeAll(async () => {
+          second = await startAppProcess('gateway', { ...topology.env, SERVICE_PRIVATE_KEYS: topology.serviceKeys.gateway });
+        });
+        afterAll(async () => {
+          if (second) await stopProcess(second);
+        });
+
+        it('delivers a change made through gateway A to a client of gateway B, and of A', async () => {
+          const user = await signUp(http);
+          const [onA, onB] = [await connect(user.accessToken), await connect(user.accessToken, second.url)];
+          const todo = await http.post<{ id: string }>('/todos', { title: 'Seen everywhere' }, { token: user.accessToken });
+          await onB.next(ofTodo(todo.body.id, 'todo.created'));
+          await onA.next(ofTodo(todo.body.id, 'todo.created'));
+          expect([onA.events().length, onB.events().length]).toEqual([1, 1]);
+        });
+      });
+    }
+  });
+}
