@@ -1,3 +1,10 @@
+/** A context's contract: its facade, requests, views, patterns and error codes (apps/<context>/src/contract/). */
+const CONTRACT = '^apps/[^/]+/src/contract/';
+/** What contracts may use of the platform: types and validation helpers that run no platform code. */
+const CONTRACT_HELPERS = '^libs/common/src/(contracts/(call-context|facade-contract|normalize|page-request|date-time[.]validator)|events/event-catalog)[.]ts$';
+/** The platform's tables of which app calls what and which events it relays or reads; they name the contexts' contracts. */
+const SERVICE_CALLS_TABLE = '^libs/common/src/contracts/(service-calls|event-routes)[.]ts$';
+
 /**
  * Boundaries between apps and libraries (`npm run boundaries`, part of `npm test`). The rules
  * keep contexts extractable: an app may reach another app only through that context's
@@ -12,26 +19,52 @@ module.exports = {
       name: 'cross-app-internals',
       severity: 'error',
       comment:
-        'Another app is reachable only through its composition entry apps/<Y>/src/<Y>.context.ts; ' +
-        'its services, controllers and models are private to it.',
+        'Another app is reachable only through its composition entry apps/<Y>/src/<Y>.context.ts ' +
+        'and its contract apps/<Y>/src/contract/; its services, controllers and models are private to it.',
       from: { path: '^apps/([^/]+)/' },
-      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/([^/]+)/src/\\1[.]context[.]ts$'] },
+      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/([^/]+)/src/\\1[.]context[.]ts$', CONTRACT] },
     },
     {
       name: 'cross-app-outside-composition',
       severity: 'error',
       comment:
-        'Only composition files (*.contexts.ts, *.module.ts) decide which contexts an app hosts; ' +
+        'Only composition files (*.bindings.ts, *.module.ts) decide which contexts an app hosts; ' +
         'anything else importing another app would break when that context runs elsewhere.',
-      from: { path: '^apps/([^/]+)/', pathNot: '[.](contexts|module)[.]ts$' },
-      to: { path: '^apps/', pathNot: '^apps/$1/' },
+      from: { path: '^apps/([^/]+)/', pathNot: '[.](bindings|module)[.]ts$' },
+      // A contract is data and types only: the same wherever the context runs.
+      to: { path: '^apps/', pathNot: ['^apps/$1/', CONTRACT] },
     },
     {
       name: 'libs-not-apps',
       severity: 'error',
       comment: 'Libraries serve every app, so they cannot depend on any of them.',
-      from: { path: '^libs/' },
+      from: { path: '^libs/', pathNot: SERVICE_CALLS_TABLE },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'libs-not-apps',
+      severity: 'error',
+      comment:
+        'The table of who calls what (SERVICE_CALLS) reads the contracts\' patterns, and nothing else of an app: ' +
+        'the one library file that names contexts until their descriptors register it.',
+      from: { path: SERVICE_CALLS_TABLE },
+      to: { path: '^apps/', pathNot: CONTRACT },
+    },
+    {
+      name: 'contract-pure',
+      severity: 'error',
+      comment:
+        "A contract is what other apps import of a context (facade, requests, views, patterns, codes): it may " +
+        "import other contracts, the platform's contract helpers and packages, never platform runtime or the context's code.",
+      from: { path: CONTRACT },
+      to: { pathNot: [CONTRACT, CONTRACT_HELPERS, 'node_modules'] },
+    },
+    {
+      name: 'contract-pure',
+      severity: 'error',
+      comment: "The platform's contract helpers import each other and packages only, so a contract importing them stays pure.",
+      from: { path: CONTRACT_HELPERS },
+      to: { pathNot: [CONTRACT_HELPERS, 'node_modules'] },
     },
     {
       name: 'resilience-standalone',

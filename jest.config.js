@@ -1,7 +1,7 @@
 /**
  * One Jest configuration for every kind of test (unit, integration, e2e); see README "Tests".
  * Jest runs in CommonJS mode: TypeScript goes through @swc/jest, ESM-only packages through
- * tools/jest/esm-to-cjs.transformer.cjs (README, "Jest on ESM-only Nest 12").
+ * tools/jest/esm-to-cjs.transformer.cjs (docs/architecture.md, "Tests").
  */
 const swcTs = [
   '@swc/jest',
@@ -29,6 +29,7 @@ export default {
   moduleNameMapper: {
     '^@ficus/common$': '<rootDir>/libs/common/src/index.ts',
     '^@ficus/common/(.*)$': '<rootDir>/libs/common/src/$1',
+    '^@ficus/contracts/([^/]+)$': '<rootDir>/apps/$1/src/contract/index.ts',
     '^@ficus/resilience$': '<rootDir>/libs/resilience/src/index.ts',
     '^@ficus/resilience/(.*)$': '<rootDir>/libs/resilience/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,5 +1,5 @@
-import type { AuthRole } from '@ficus/common';
-import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.contexts.js';
+import type { AuthRole } from '@ficus/contracts/auth';
+import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.bindings.js';
 import { changeRole } from '../../tools/auth/roles.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';

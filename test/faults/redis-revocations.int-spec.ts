@@ -1,4 +1,5 @@
-import { PLATFORM_ERRORS, type TokenPair } from '@ficus/common';
+import { PLATFORM_ERRORS } from '@ficus/common';
+import { type TokenPair } from '@ficus/contracts/auth';
 import { accessTokenClaims, anonymousCall, authenticatedCall, createAuthDatabase, problemOf, startAuthContext, strongPassword, uniqueEmail, type AuthHarness } from '../../apps/auth/test/support/auth-context.js';
 import { eventually } from '../support/eventually.js';
 import type { TestDatabase } from '../support/databases.js';

@@ -1,4 +1,4 @@
-import { ASSIGNABLE_ROLES, type AuthRole } from '../../libs/common/src/contracts/auth/auth.roles.js';
+import { ASSIGNABLE_ROLES, type AuthRole } from '../../apps/auth/src/contract/auth.roles.js';
 import { contextDatabaseUrl } from '../../libs/common/src/database/context-database.js';
 import { changeRole, type RoleAction } from './roles.js';
 

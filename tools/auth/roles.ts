@@ -1,4 +1,4 @@
-import { AUTH_ROLES, type AuthRole } from '../../libs/common/src/contracts/auth/auth.roles.js';
+import { AUTH_ROLES, type AuthRole } from '../../apps/auth/src/contract/auth.roles.js';
 import { createContextPool } from '../../libs/common/src/database/prisma-adapter.js';
 import { normalizeEmail } from '../../apps/auth/src/accounts/email.js';
 

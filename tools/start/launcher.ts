@@ -1,9 +1,8 @@
 /**
  * What the launchers (`npm start`, `npm run start:split`) share: where the repository and the
- * data directory are, their `[ficus]` voice, the build, signal handling and development
+ * data directory are, their `[ficus]` voice, signal handling and development
  * credentials.
  */
-import { spawnSync } from 'node:child_process';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppName } from '../../libs/common/src/contracts/service-calls.js';
@@ -15,15 +14,6 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const dataDirectory = (env: NodeJS.ProcessEnv = process.env): string => resolve(ROOT, env.FICUS_DATA_DIR ?? '.data');
 
 export const say = (message: string): void => console.log(`[ficus] ${message}`);
-
-/** Builds the given apps into dist/ with the Nest CLI (which type-checks), unless FICUS_SKIP_BUILD=1. */
-export function buildApps(apps: readonly string[]): void {
-  if (process.env.FICUS_SKIP_BUILD === '1') return;
-  say(apps.length === 1 ? `Building the ${apps[0]}…` : `Building ${apps.join(', ')}…`);
-  const nest = resolve(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
-  const result = spawnSync(process.execPath, [nest, 'build', ...apps], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`the build failed (exit code ${result.status})`);
-}
 
 /**
  * One Ctrl-C reaches a launcher twice under npm: from the terminal (same process group) and

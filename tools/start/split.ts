@@ -12,7 +12,8 @@ import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
 import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { ensureDatabases } from './ensure-databases.js';
-import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey, withDevServiceKeys } from './launcher.js';
+import { buildApps } from './build.js';
+import { dataDirectory, onStopSignals, ROOT, say, withDevJwtKey, withDevServiceKeys } from './launcher.js';
 import { ProcessGroup } from './process-group.js';
 
 // Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
@@ -101,7 +102,7 @@ async function startApps(envs: Record<AppName, NodeJS.ProcessEnv>): Promise<void
 
 async function main(): Promise<number> {
   onStopSignals(onSignal);
-  buildApps(APPS);
+  await buildApps(APPS);
   if (group.isStopping) return 0;
   const shared = sharedEnvironment();
   const envs = appEnvironments(shared);

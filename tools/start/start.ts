@@ -14,7 +14,8 @@ import { loadConfig } from '../../libs/common/src/config/load-config.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-pg/index.js';
 import { exitOf, startChildApp } from './child-app.js';
-import { buildApps, dataDirectory, onStopSignals, ROOT, say, withDevJwtKey } from './launcher.js';
+import { buildApps } from './build.js';
+import { dataDirectory, onStopSignals, ROOT, say, withDevJwtKey } from './launcher.js';
 
 // Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
 loadEnvFile();
@@ -50,7 +51,7 @@ async function database(env: NodeJS.ProcessEnv): Promise<{ embedded?: EmbeddedPo
 
 async function main(): Promise<number> {
   onStopSignals(onSignal);
-  buildApps(['gateway']);
+  await buildApps(['gateway']);
   if (stopRequested) return 0;
   const baseEnv = hostsAuth(process.env) ? withDevJwtKey(process.env, DATA_DIR) : process.env;
   const { embedded } = await database(baseEnv);

@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@ficus/common';
-import { AI_CONTEXTS } from './ai.contexts.js';
+import { AI_CONTEXTS } from './ai.bindings.js';
 import { AiModule } from './ai.module.js';
 
 /** The ai app as `bootstrap` and the tests build it. */

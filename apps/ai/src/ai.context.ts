@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AI_FACADE } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { AI_CONTRACT, AI_FACADE } from '@ficus/contracts/ai';
 import { AiMetrics } from './ai.metrics.js';
 import { AiService } from './ai.service.js';
 import { assistantProvider } from './assistant/assistant.provider.js';
@@ -12,10 +13,11 @@ import { RulesAssistant } from './rules/rules-assistant.js';
  * controller. It needs the platform's global providers (AppConfig, PinoLogger,
  * ResilienceRegistry) and the todos facade (TODOS_FACADE), which the hosting app provides
  * through `ContextFacadesModule` — the gateway already does; the ai app declares it in
- * `ai.contexts.ts`. Exports the facade (AI_FACADE) and AiService, which the message controller calls.
+ * `ai.bindings.ts`. Exports the facade (AI_FACADE) and the pipeline behind it, which the message
+ * controller calls: AiService is reached only through FacadeCallPipeline.
  */
 @Module({
-  providers: [AiService, { provide: AI_FACADE, useExisting: AiService }, AiMetrics, RulesAssistant, assistantProvider, AssistantPolicy],
-  exports: [AI_FACADE, AiService],
+  providers: [...facadeProviders(AI_CONTRACT, AiService), AiMetrics, RulesAssistant, assistantProvider, AssistantPolicy],
+  exports: [AI_FACADE, facadeCallsToken(AI_CONTRACT)],
 })
 export class AiContextModule {}

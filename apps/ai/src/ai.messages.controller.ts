@@ -1,49 +1,38 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  AI_PATTERNS,
-  BreakdownCommand,
-  cancellable,
-  MessageCall,
-  MessageInput,
-  type AiStreamEvent,
-  type BreakdownResult,
-  type CallContext,
-  type EmptyRequest,
-  type SummaryResult,
-} from '@ficus/common';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { AI_CONTRACT, AI_PATTERNS, type AiFacade } from '@ficus/contracts/ai';
 import type { Observable } from 'rxjs';
-import { AiService } from './ai.service.js';
 
 /**
- * The ai facade over the message transport: one handler per facade method, each calling the
- * same application service the in-process adapter is. Inputs are validated again here. The
- * streaming handlers return Observables: the transport sends each event as its own reply
- * message (each signed by ReplySigningInterceptor), then ends the stream. Every handler's work
- * stops when its caller cancels it (its client left) or its deadline passes: the streams'
- * by being unsubscribed, the plain answers' through the signal `cancellable` gives them.
+ * The ai facade over the message transport: one handler per facade method, each running the
+ * call through the same FacadeCallPipeline the in-process adapter is (input validated against
+ * the contract, deadline, JSON-safe answers, error mapping). The streaming handlers' Observables
+ * go out as one reply message per event (each signed by ReplySigningInterceptor). Every
+ * handler's work stops when its caller cancels it (its client left) or its deadline passes: by
+ * being unsubscribed, which aborts the signal the pipeline gives the plain methods.
  */
 @Controller()
 export class AiMessagesController {
-  constructor(private readonly ai: AiService) {}
+  constructor(@InjectFacadeCalls(AI_CONTRACT) private readonly calls: FacadeCallPipeline<AiFacade>) {}
 
   @MessagePattern(AI_PATTERNS.breakdown)
-  breakdown(@MessageInput() input: BreakdownCommand, @MessageCall() call: CallContext): Observable<BreakdownResult> {
-    return cancellable((signal) => this.ai.breakdown(input, { ...call, signal }));
+  breakdown(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AiFacade['breakdown']>> {
+    return this.calls.run('breakdown', input, call);
   }
 
   @MessagePattern(AI_PATTERNS.summary)
-  summary(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Observable<SummaryResult> {
-    return cancellable((signal) => this.ai.summary(input, { ...call, signal }));
+  summary(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AiFacade['summary']>> {
+    return this.calls.run('summary', input, call);
   }
 
   @MessagePattern(AI_PATTERNS.breakdownStream)
-  breakdownStream(@MessageInput() input: BreakdownCommand, @MessageCall() call: CallContext): Observable<AiStreamEvent<BreakdownResult>> {
-    return this.ai.breakdownStream(input, call);
+  breakdownStream(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AiFacade['breakdownStream']>> {
+    return this.calls.run('breakdownStream', input, call);
   }
 
   @MessagePattern(AI_PATTERNS.summaryStream)
-  summaryStream(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Observable<AiStreamEvent<SummaryResult>> {
-    return this.ai.summaryStream(input, call);
+  summaryStream(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AiFacade['summaryStream']>> {
+    return this.calls.run('summaryStream', input, call);
   }
 }

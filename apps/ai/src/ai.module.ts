@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ContextFacadesModule, type AppConfig } from '@ficus/common';
-import { AI_CONTEXTS } from './ai.contexts.js';
+import { AI_CONTEXTS } from './ai.bindings.js';
 import { AiContextModule } from './ai.context.js';
 import { AiMessagesController } from './ai.messages.controller.js';
 

@@ -1,20 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, ProblemException, requireCaller, type AiTodosFacade, type CallContext, type EmptyRequest } from '@ficus/common';
+import { TODOS_FACADE, type TodoView } from '@ficus/contracts/todos';
 import {
   AI_ERRORS,
-  AppConfig,
-  ProblemException,
   SubtaskSuggestion,
-  TODOS_FACADE,
   type AiFacade,
   type AiStreamEvent,
-  type AiTodosFacade,
   type BreakdownCommand,
   type BreakdownResult,
-  type CallContext,
-  type EmptyRequest,
   type SummaryResult,
-  type TodoView,
-} from '@ficus/common';
+} from '@ficus/contracts/ai';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Observable } from 'rxjs';
@@ -22,7 +17,9 @@ import { answerStream } from './answer-stream.js';
 import { breakdownInput, planInput } from './assistant/assistant-input.js';
 import type { SuggestionDraft } from './assistant/assistant.js';
 import { AssistantPolicy, type AnswerStreaming } from './assistant/assistant.policy.js';
-import { requireCaller } from './caller.js';
+
+/** What an anonymous call gets (401): AI help is always for someone's own todos. */
+const ANONYMOUS = { detail: 'Sign in to use AI help.' } as const;
 
 /** Subtasks one todo can list; existing ones beyond this are not shown to the assistant anyway. */
 const SUBTASK_PAGE = 100;
@@ -59,7 +56,7 @@ export class AiService implements AiFacade {
   }
 
   private async breakdownWith(input: BreakdownCommand, call: CallContext, stream?: AnswerStreaming): Promise<BreakdownResult> {
-    requireCaller(call);
+    requireCaller(call, ANONYMOUS);
     const todo = await this.todos.get({ id: input.todoId }, call);
     if (input.apply && todo.parentId !== null) {
       throw new ProblemException({ status: 422, type: 'ai-not-top-level', code: AI_ERRORS.notTopLevel, detail: 'Subtasks cannot have subtasks; break down a top-level todo.' });
@@ -78,7 +75,7 @@ export class AiService implements AiFacade {
   }
 
   private async summaryWith(_input: EmptyRequest, call: CallContext, stream?: AnswerStreaming): Promise<SummaryResult> {
-    requireCaller(call);
+    requireCaller(call, ANONYMOUS);
     const page = await this.todos.list({ done: false, limit: this.config.AI_MAX_TODOS }, call);
     if (page.items.length === 0) {
       return { summary: 'Nothing is open.', steps: [], openTodos: 0, truncated: false, generatedBy: 'rules', model: null, degraded: false };

@@ -1,4 +1,4 @@
-import type { AiStreamEvent } from '@ficus/common';
+import type { AiStreamEvent } from '@ficus/contracts/ai';
 import { Observable } from 'rxjs';
 import type { AnswerSink } from './assistant/assistant.js';
 

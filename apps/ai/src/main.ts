@@ -1,4 +1,4 @@
-import { bootstrap } from '@ficus/common';
-import { aiApp } from './ai.app.js';
+import { launch } from '@ficus/common/platform/launch.js';
 
-await bootstrap(aiApp);
+// The app is loaded only once tracing (when asked for) has started: see launch.
+await launch('ai', async () => (await import('./ai.app.js')).aiApp);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AiStreamEvent, BreakdownResult } from '@ficus/common';
+import type { AiStreamEvent, BreakdownResult } from '@ficus/contracts/ai';
 import { lastValueFrom, toArray } from 'rxjs';
 import { FakeLlm } from '../../../test/support/fake-llm/index.js';
 import { problemOf, startAiContext, userCall, type AiHarness } from './support/ai-context.js';

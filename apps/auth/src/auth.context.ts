@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { AUTH_FACADE } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { AUTH_CONTRACT, AUTH_FACADE } from '@ficus/contracts/auth';
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { UsersRepository } from './accounts/users.repository.js';
 import { AuthClock } from './auth.clock.js';
 import { AuthService } from './auth.service.js';
 import { BackgroundWork } from './background/background-work.js';
-import { MailOutbox } from './mail/mail-outbox.js';
+import { MailSender } from './mail/mail-sender.js';
 import { ExpiredRowsCleanup } from './maintenance/expired-rows.cleanup.js';
 import { PasswordResetMail } from './password-reset/password-reset.mail.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
@@ -28,14 +29,14 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
  * in-process by the gateway (AUTH_TRANSPORT=local) or by the auth app behind its message
  * controller. It relies only on the platform's global providers (AppConfig, PinoLogger,
  * REDIS_CLIENT, SessionRevocations, ReadinessRegistry), so it works inside any app.
- * Exports the facade (AUTH_FACADE) and AuthService, which the message controller calls.
+ * Exports the facade (AUTH_FACADE) and the pipeline behind it, which the message controller
+ * calls: AuthService is reached only through FacadeCallPipeline.
  */
 @Module({
   // Keys are passed per call as prebuilt KeyObjects (see AccessTokenIssuer), so no module options.
   imports: [JwtModule.register({})],
   providers: [
-    AuthService,
-    { provide: AUTH_FACADE, useExisting: AuthService },
+    ...facadeProviders(AUTH_CONTRACT, AuthService),
     AuthClock,
     AuthPrismaClient,
     UsersRepository,
@@ -52,11 +53,11 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
     LoginThrottle,
     PasswordResetService,
     PasswordResetMail,
-    MailOutbox,
+    MailSender,
     BackgroundWork,
     SecurityEvents,
     ExpiredRowsCleanup,
   ],
-  exports: [AUTH_FACADE, AuthService],
+  exports: [AUTH_FACADE, facadeCallsToken(AUTH_CONTRACT)],
 })
 export class AuthContextModule {}

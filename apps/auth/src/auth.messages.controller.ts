@@ -1,85 +1,70 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  AUTH_PATTERNS,
-  ChangePasswordRequest,
-  ForgotPasswordRequest,
-  ListUsersRequest,
-  LoginRequest,
-  MessageCall,
-  MessageInput,
-  RefreshRequest,
-  RegisterRequest,
-  ResetPasswordRequest,
-  type CallContext,
-  type EmptyRequest,
-  type JwksView,
-  type TokenPair,
-  type UserPage,
-  type UserView,
-} from '@ficus/common';
-import { AuthService } from './auth.service.js';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { AUTH_CONTRACT, AUTH_PATTERNS, type AuthFacade } from '@ficus/contracts/auth';
+import type { Observable } from 'rxjs';
 
 /**
- * The auth facade over the message transport: one handler per facade method, each calling the
- * same application service the in-process adapter is. Inputs are validated again here.
+ * The auth facade over the message transport: one handler per facade method, each running the
+ * call through the same FacadeCallPipeline the in-process adapter is (input validated against
+ * the contract, deadline, JSON-safe answer, error mapping), so both adapters behave alike.
  */
 @Controller()
 export class AuthMessagesController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(@InjectFacadeCalls(AUTH_CONTRACT) private readonly calls: FacadeCallPipeline<AuthFacade>) {}
 
   @MessagePattern(AUTH_PATTERNS.register)
-  register(@MessageInput() input: RegisterRequest, @MessageCall() call: CallContext): Promise<UserView> {
-    return this.auth.register(input, call);
+  register(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['register']>> {
+    return this.calls.run('register', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.login)
-  login(@MessageInput() input: LoginRequest, @MessageCall() call: CallContext): Promise<TokenPair> {
-    return this.auth.login(input, call);
+  login(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['login']>> {
+    return this.calls.run('login', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.refresh)
-  refresh(@MessageInput() input: RefreshRequest, @MessageCall() call: CallContext): Promise<TokenPair> {
-    return this.auth.refresh(input, call);
+  refresh(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['refresh']>> {
+    return this.calls.run('refresh', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.logout)
-  logout(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<void> {
-    return this.auth.logout(input, call);
+  logout(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['logout']>> {
+    return this.calls.run('logout', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.logoutAll)
-  logoutAll(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<void> {
-    return this.auth.logoutAll(input, call);
+  logoutAll(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['logoutAll']>> {
+    return this.calls.run('logoutAll', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.forgotPassword)
-  forgotPassword(@MessageInput() input: ForgotPasswordRequest, @MessageCall() call: CallContext): Promise<void> {
-    return this.auth.forgotPassword(input, call);
+  forgotPassword(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['forgotPassword']>> {
+    return this.calls.run('forgotPassword', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.resetPassword)
-  resetPassword(@MessageInput() input: ResetPasswordRequest, @MessageCall() call: CallContext): Promise<void> {
-    return this.auth.resetPassword(input, call);
+  resetPassword(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['resetPassword']>> {
+    return this.calls.run('resetPassword', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.changePassword)
-  changePassword(@MessageInput() input: ChangePasswordRequest, @MessageCall() call: CallContext): Promise<void> {
-    return this.auth.changePassword(input, call);
+  changePassword(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['changePassword']>> {
+    return this.calls.run('changePassword', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.me)
-  me(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<UserView> {
-    return this.auth.me(input, call);
+  me(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['me']>> {
+    return this.calls.run('me', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.listUsers)
-  listUsers(@MessageInput() input: ListUsersRequest, @MessageCall() call: CallContext): Promise<UserPage> {
-    return this.auth.listUsers(input, call);
+  listUsers(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['listUsers']>> {
+    return this.calls.run('listUsers', input, call);
   }
 
   @MessagePattern(AUTH_PATTERNS.jwks)
-  jwks(@MessageInput() input: EmptyRequest, @MessageCall() call: CallContext): Promise<JwksView> {
-    return this.auth.jwks(input, call);
+  jwks(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['jwks']>> {
+    return this.calls.run('jwks', input, call);
   }
 }

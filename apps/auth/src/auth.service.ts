@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AUTH_ROLES } from '@ficus/common';
+import { requireCaller } from '@ficus/common';
+import { AUTH_ROLES } from '@ficus/contracts/auth';
+import type { CallContext, EmptyRequest } from '@ficus/common';
 import type {
   AuthFacade,
-  CallContext,
   ChangePasswordRequest,
-  EmptyRequest,
   ForgotPasswordRequest,
   JwksView,
   ListUsersRequest,
@@ -15,10 +15,10 @@ import type {
   TokenPair,
   UserPage,
   UserView,
-} from '@ficus/common';
+} from '@ficus/contracts/auth';
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
-import { requireCaller, requireRole } from './caller.js';
+import { AUTH_ANONYMOUS, requireRole } from './caller.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
 import { SecurityEvents } from './security/security-events.js';
 import { SessionService } from './sessions/session.service.js';
@@ -57,13 +57,13 @@ export class AuthService implements AuthFacade {
   }
 
   async logout(_input: EmptyRequest, call: CallContext): Promise<void> {
-    const caller = requireCaller(call);
+    const caller = requireCaller(call, AUTH_ANONYMOUS);
     await this.sessions.end(caller.sessionId, caller.userId, 'logout');
     this.events.record('auth.logout', call, { userId: caller.userId, sessionId: caller.sessionId });
   }
 
   async logoutAll(_input: EmptyRequest, call: CallContext): Promise<void> {
-    const caller = requireCaller(call);
+    const caller = requireCaller(call, AUTH_ANONYMOUS);
     const endedSessions = await this.sessions.endAll(caller.userId, 'logout-all');
     this.events.record('auth.logout-all', call, { userId: caller.userId, sessionId: caller.sessionId, endedSessions });
   }
@@ -77,11 +77,11 @@ export class AuthService implements AuthFacade {
   }
 
   async changePassword(input: ChangePasswordRequest, call: CallContext): Promise<void> {
-    return this.accounts.changePassword(requireCaller(call), input, call);
+    return this.accounts.changePassword(requireCaller(call, AUTH_ANONYMOUS), input, call);
   }
 
   async me(_input: EmptyRequest, call: CallContext): Promise<UserView> {
-    return this.accounts.me(requireCaller(call));
+    return this.accounts.me(requireCaller(call, AUTH_ANONYMOUS));
   }
 
   async listUsers(input: ListUsersRequest, call: CallContext): Promise<UserPage> {

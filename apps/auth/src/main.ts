@@ -1,4 +1,4 @@
-import { bootstrap } from '@ficus/common';
-import { authApp } from './auth.app.js';
+import { launch } from '@ficus/common/platform/launch.js';
 
-await bootstrap(authApp);
+// The app is loaded only once tracing (when asked for) has started: see launch.
+await launch('auth', async () => (await import('./auth.app.js')).authApp);

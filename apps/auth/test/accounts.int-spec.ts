@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2';
-import { AUTH_ERRORS } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { changeRole } from '../../../tools/auth/roles.js';
 import { UsersRepository } from '../src/accounts/users.repository.js';

@@ -1,5 +1,5 @@
 import type { TestDatabase } from '../../../test/support/databases.js';
-import type { TokenPair } from '@ficus/common';
+import type { TokenPair } from '@ficus/contracts/auth';
 import { accessTokenClaims, anonymousCall, authenticatedCall, problemOf, createAuthDatabase, startAuthContext, strongPassword, uniqueEmail, type AuthHarness } from './support/auth-context.js';
 
 const MINUTE_S = 60;

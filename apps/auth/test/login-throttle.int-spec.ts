@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AUTH_ERRORS } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { Redis } from 'ioredis';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { requireService } from '../../../test/support/services.js';

@@ -1,4 +1,5 @@
-import { AUTH_ERRORS, PLATFORM_ERRORS, type TokenPair } from '@ficus/common';
+import { PLATFORM_ERRORS } from '@ficus/common';
+import { AUTH_ERRORS, type TokenPair } from '@ficus/contracts/auth';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import {
   accessTokenClaims,

@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@ficus/common';
-import { GATEWAY_CONTEXTS } from './gateway.contexts.js';
+import { GATEWAY_CONTEXTS } from './gateway.bindings.js';
 import { GATEWAY_DOCS } from './gateway.docs.js';
 import { GatewayModule } from './gateway.module.js';
 

@@ -5,7 +5,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { JwksController } from './auth/jwks.controller.js';
 import { UsersController } from './auth/users.controller.js';
 import { EdgeAuthnModule } from './authn/edge-authn.module.js';
-import { GATEWAY_CONTEXTS } from './gateway.contexts.js';
+import { GATEWAY_CONTEXTS } from './gateway.bindings.js';
 import { LiveUpdatesModule } from './live/live-updates.module.js';
 import { TodosController } from './todos/todos.controller.js';
 

@@ -1,4 +1,4 @@
-import { bootstrap } from '@ficus/common';
-import { gatewayApp } from './gateway.app.js';
+import { launch } from '@ficus/common/platform/launch.js';
 
-await bootstrap(gatewayApp);
+// The app is loaded only once tracing (when asked for) has started: see launch.
+await launch('gateway', async () => (await import('./gateway.app.js')).gatewayApp);

@@ -1,4 +1,4 @@
-import { bootstrap } from '@ficus/common';
-import { todosApp } from './todos.app.js';
+import { launch } from '@ficus/common/platform/launch.js';
 
-await bootstrap(todosApp);
+// The app is loaded only once tracing (when asked for) has started: see launch.
+await launch('todos', async () => (await import('./todos.app.js')).todosApp);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TODOS_FACADE } from '@ficus/common';
+import { facadeCallsToken, facadeProviders } from '@ficus/common';
+import { TODOS_CONTRACT, TODOS_FACADE } from '@ficus/contracts/todos';
 import { TodoEvents } from './events/todo-events.js';
 import { TodosOutboxRelay } from './events/todos-outbox.relay.js';
 import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository.js';
@@ -7,6 +8,7 @@ import { IdempotencyKeysCleanup } from './maintenance/idempotency-keys.cleanup.j
 import { TodosPrismaClient } from './persistence/todos-prisma.client.js';
 import { TodoChanges } from './todos/todo-changes.js';
 import { TodoCreation } from './todos/todo-creation.js';
+import { TodoInsert } from './todos/todo-insert.js';
 import { TodosRepository } from './todos/todos.repository.js';
 import { TodosService } from './todos.service.js';
 
@@ -14,22 +16,23 @@ import { TodosService } from './todos.service.js';
  * The todos context, composed: the one file of `apps/todos` other apps may import. Hosted
  * in-process by the gateway (TODOS_TRANSPORT=local) or by the todos app behind its message
  * controller. It relies only on the platform's global providers (AppConfig, PinoLogger), so it
- * works inside any app. Its changes write events (TODOS_EVENTS) relayed from wherever it is hosted. Exports the facade (TODOS_FACADE) and TodosService, which the message
- * controller calls.
+ * works inside any app. Its changes write events (TODOS_EVENTS), relayed from wherever it is hosted.
+ * Exports the facade (TODOS_FACADE) and the pipeline behind it, which the message controller
+ * calls: TodosService is reached only through FacadeCallPipeline.
  */
 @Module({
   providers: [
-    TodosService,
-    { provide: TODOS_FACADE, useExisting: TodosService },
+    ...facadeProviders(TODOS_CONTRACT, TodosService),
     TodosPrismaClient,
     TodosRepository,
     IdempotencyKeysRepository,
     TodoCreation,
+    TodoInsert,
     TodoChanges,
     IdempotencyKeysCleanup,
     TodoEvents,
     TodosOutboxRelay,
   ],
-  exports: [TODOS_FACADE, TodosService],
+  exports: [TODOS_FACADE, facadeCallsToken(TODOS_CONTRACT)],
 })
 export class TodosContextModule {}

@@ -1,49 +1,40 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import {
-  CreateTodoCommand,
-  ListTodosRequest,
-  MessageCall,
-  MessageInput,
-  TodoRef,
-  TODOS_PATTERNS,
-  UpdateTodoCommand,
-  type CallContext,
-  type TodoPage,
-  type TodoView,
-} from '@ficus/common';
-import { TodosService } from './todos.service.js';
+import { FacadeCallPipeline, InjectFacadeCalls, MessageCall, MessageInput, type CallContext, type FacadeAnswer } from '@ficus/common';
+import { TODOS_CONTRACT, TODOS_PATTERNS, type TodosFacade } from '@ficus/contracts/todos';
+import type { Observable } from 'rxjs';
 
 /**
- * The todos facade over the message transport: one handler per facade method, each calling
- * the same application service the in-process adapter is. Inputs are validated again here.
+ * The todos facade over the message transport: one handler per facade method, each running the
+ * call through the same FacadeCallPipeline the in-process adapter is (input validated against
+ * the contract, deadline, JSON-safe answer, error mapping), so both adapters behave alike.
  */
 @Controller()
 export class TodosMessagesController {
-  constructor(private readonly todos: TodosService) {}
+  constructor(@InjectFacadeCalls(TODOS_CONTRACT) private readonly calls: FacadeCallPipeline<TodosFacade>) {}
 
   @MessagePattern(TODOS_PATTERNS.create)
-  create(@MessageInput() input: CreateTodoCommand, @MessageCall() call: CallContext): Promise<TodoView> {
-    return this.todos.create(input, call);
+  create(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<TodosFacade['create']>> {
+    return this.calls.run('create', input, call);
   }
 
   @MessagePattern(TODOS_PATTERNS.list)
-  list(@MessageInput() input: ListTodosRequest, @MessageCall() call: CallContext): Promise<TodoPage> {
-    return this.todos.list(input, call);
+  list(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<TodosFacade['list']>> {
+    return this.calls.run('list', input, call);
   }
 
   @MessagePattern(TODOS_PATTERNS.get)
-  get(@MessageInput() input: TodoRef, @MessageCall() call: CallContext): Promise<TodoView> {
-    return this.todos.get(input, call);
+  get(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<TodosFacade['get']>> {
+    return this.calls.run('get', input, call);
   }
 
   @MessagePattern(TODOS_PATTERNS.update)
-  update(@MessageInput() input: UpdateTodoCommand, @MessageCall() call: CallContext): Promise<TodoView> {
-    return this.todos.update(input, call);
+  update(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<TodosFacade['update']>> {
+    return this.calls.run('update', input, call);
   }
 
   @MessagePattern(TODOS_PATTERNS.remove)
-  remove(@MessageInput() input: TodoRef, @MessageCall() call: CallContext): Promise<void> {
-    return this.todos.remove(input, call);
+  remove(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<TodosFacade['remove']>> {
+    return this.calls.run('remove', input, call);
   }
 }

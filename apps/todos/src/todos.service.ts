@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { decodeKeysetCursor, encodeKeysetCursor, requireCaller, type CallContext, type EventCause } from '@ficus/common';
 import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-  type CallContext,
   type CreateTodoCommand,
-  type EventCause,
   type ListTodosRequest,
   type TodoPage,
   type TodoRef,
   type TodosFacade,
   type TodoView,
   type UpdateTodoCommand,
-} from '@ficus/common';
-import { requireCaller } from './caller.js';
+} from '@ficus/contracts/todos';
 import { TodoChanges } from './todos/todo-changes.js';
 import { TodoCreation } from './todos/todo-creation.js';
 import { isTodoId } from './todos/todo-id.js';
 import { todoNotFound } from './todos/todo-problems.js';
 import { toTodoView } from './todos/todo-view.js';
 import { TodosRepository } from './todos/todos.repository.js';
+
+/** What an anonymous call to any todos method gets (401): every todo belongs to someone. */
+const ANONYMOUS = { detail: 'Sign in to use todos.' } as const;
 
 /** Page size when the request names none. */
 const DEFAULT_LIMIT = 20;
@@ -38,11 +37,11 @@ export class TodosService implements TodosFacade {
   ) {}
 
   async create(input: CreateTodoCommand, call: CallContext): Promise<TodoView> {
-    return this.creation.create(requireCaller(call).userId, input, eventCause(call));
+    return this.creation.create(requireCaller(call, ANONYMOUS).userId, input, eventCause(call));
   }
 
   async list(input: ListTodosRequest, call: CallContext): Promise<TodoPage> {
-    const { userId } = requireCaller(call);
+    const { userId } = requireCaller(call, ANONYMOUS);
     const { limit = DEFAULT_LIMIT, cursor, ...filters } = input;
     const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
     // One row more than the page tells whether another page follows, without counting.
@@ -53,20 +52,20 @@ export class TodosService implements TodosFacade {
   }
 
   async get(input: TodoRef, call: CallContext): Promise<TodoView> {
-    const { userId } = requireCaller(call);
+    const { userId } = requireCaller(call, ANONYMOUS);
     const todo = isTodoId(input.id) ? await this.todos.findOwned(userId, input.id) : null;
     if (!todo) throw todoNotFound();
     return toTodoView(todo);
   }
 
   async update(input: UpdateTodoCommand, call: CallContext): Promise<TodoView> {
-    const { userId } = requireCaller(call);
+    const { userId } = requireCaller(call, ANONYMOUS);
     if (!isTodoId(input.id)) throw todoNotFound();
     return this.changes.update(userId, input, eventCause(call));
   }
 
   async remove(input: TodoRef, call: CallContext): Promise<void> {
-    const { userId } = requireCaller(call);
+    const { userId } = requireCaller(call, ANONYMOUS);
     if (!isTodoId(input.id)) throw todoNotFound();
     await this.changes.remove(userId, input, eventCause(call));
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TODOS_ERRORS } from '@ficus/common';
+import { TODOS_ERRORS } from '@ficus/contracts/todos';
 import { problemOf, startTodosContext, userCall, type TodosHarness } from './support/todos-context.js';
 
 const LIMIT = 5;

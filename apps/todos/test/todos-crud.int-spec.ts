@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AUTH_ERRORS, TODOS_ERRORS } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
+import { TODOS_ERRORS } from '@ficus/contracts/todos';
 import { anonymousCall, problemOf, startTodosContext, userCall, type TodosHarness } from './support/todos-context.js';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

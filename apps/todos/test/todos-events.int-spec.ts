@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { EventBus, TODOS_EVENTS, type EventEnvelope, type TodoEventType } from '@ficus/common';
+import { EventBus, type EventEnvelope } from '@ficus/common';
+import { TODOS_EVENTS, type TodoEventType } from '@ficus/contracts/todos';
 import { createMigratedTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { deleteStreams } from '../../../test/support/events.js';

@@ -1,4 +1,5 @@
-import type { CallContext, TodoView } from '@ficus/common';
+import type { CallContext } from '@ficus/common';
+import type { TodoView } from '@ficus/contracts/todos';
 import { problemOf, startTodosContext, userCall, type TodosHarness } from './support/todos-context.js';
 
 describe('todos context: listing', () => {

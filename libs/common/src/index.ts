@@ -15,6 +15,7 @@ export * from './redis/index.js';
 export * from './resilience/index.js';
 export * from './throttling/index.js';
 export * from './transport/index.js';
+export * from './tracing/index.js';
 export * from './validation/input-scan.js';
 export * from './validation/validation.pipe.js';
 export * from './docs/api-docs.js';

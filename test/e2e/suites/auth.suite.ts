@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthRole } from '@ficus/common';
+import type { AuthRole } from '@ficus/contracts/auth';
 import { HttpClient } from '../../support/http-client.js';
 import { resetLinkIn, tokenOf, type SmtpCapture } from '../../support/smtp-capture.js';
 

@@ -1,4 +1,4 @@
-import type { TodoView } from '@ficus/common';
+import type { TodoView } from '@ficus/contracts/todos';
 import type { BreakdownInput, PlanInput, TodoFacts } from './assistant.js';
 
 /** Existing subtasks named to the assistant (so it does not repeat them). */

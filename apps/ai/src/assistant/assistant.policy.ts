@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, type AiGenerator, type CallContext } from '@ficus/common';
+import { AppConfig, type CallContext } from '@ficus/common';
+import { type AiGenerator } from '@ficus/contracts/ai';
 import { BulkheadRejectedError, CircuitOpenError, ResilienceRegistry, TimeoutError, UpstreamError, classifyFailure } from '@ficus/resilience';
 import { PinoLogger } from 'nestjs-pino';
 import { AiMetrics, type FallbackReason } from '../ai.metrics.js';

@@ -1,4 +1,5 @@
-import type { AiGenerator, TodoPriority } from '@ficus/common';
+import type { TodoPriority } from '@ficus/contracts/todos';
+import type { AiGenerator } from '@ficus/contracts/ai';
 
 /** What an assistant knows of one todo: the user's own text, already cut to the input budget. */
 export interface TodoFacts {

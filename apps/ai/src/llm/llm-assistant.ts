@@ -1,4 +1,5 @@
-import { AI_ERRORS, ProblemException } from '@ficus/common';
+import { ProblemException } from '@ficus/common';
+import { AI_ERRORS } from '@ficus/contracts/ai';
 import type { ResilienceRegistry } from '@ficus/resilience';
 import type { ClassConstructor } from 'class-transformer';
 import type { PinoLogger } from 'nestjs-pino';

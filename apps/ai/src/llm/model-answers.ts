@@ -1,4 +1,5 @@
-import { MAX_PLAN_STEPS, MAX_SUGGESTIONS, RATIONALE_MAX_LENGTH, SUMMARY_MAX_LENGTH, SubtaskSuggestion, trimmed } from '@ficus/common';
+import { trimmed } from '@ficus/common';
+import { MAX_PLAN_STEPS, MAX_SUGGESTIONS, RATIONALE_MAX_LENGTH, SUMMARY_MAX_LENGTH, SubtaskSuggestion } from '@ficus/contracts/ai';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches, ValidateNested } from 'class-validator';
 

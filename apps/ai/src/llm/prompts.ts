@@ -1,4 +1,4 @@
-import { MAX_SUGGESTIONS } from '@ficus/common';
+import { MAX_SUGGESTIONS } from '@ficus/contracts/ai';
 import { PLAN_STEPS, type BreakdownInput, type PlanInput } from '../assistant/assistant.js';
 import type { ChatMessage } from './chat-types.js';
 

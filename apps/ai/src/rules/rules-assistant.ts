@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MAX_SUGGESTIONS } from '@ficus/common';
+import { MAX_SUGGESTIONS } from '@ficus/contracts/ai';
 import type { Assistant, BreakdownInput, PlanDraft, PlanInput, SuggestionDraft, TokenSink } from '../assistant/assistant.js';
 import { planByRules } from './plan-rules.js';
 import { subtasksByRules } from './subtask-rules.js';

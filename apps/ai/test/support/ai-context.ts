@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TODOS_FACADE } from '@ficus/common';
+import { TODOS_FACADE } from '@ficus/contracts/todos';
 import type { LogCapture } from '../../../../test/support/log-capture.js';
 import { startTestApp } from '../../../../test/support/test-app.js';
 import { AiContextModule } from '../../src/ai.context.js';

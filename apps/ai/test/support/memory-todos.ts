@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { ProblemException, type CallContext } from '@ficus/common';
 import {
-  ProblemException,
   TODOS_ERRORS,
-  type CallContext,
   type CreateTodoCommand,
   type ListTodosRequest,
   type TodoPage,
@@ -10,7 +9,7 @@ import {
   type TodosFacade,
   type TodoView,
   type UpdateTodoCommand,
-} from '@ficus/common';
+} from '@ficus/contracts/todos';
 
 const notFound = () => new ProblemException({ status: 404, code: TODOS_ERRORS.notFound, detail: 'No such todo.' });
 

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { decodeKeysetCursor, encodeKeysetCursor, ProblemException, type CallContext, type CallerIdentity } from '@ficus/common';
 import {
   AUTH_ERRORS,
   AUTH_ROLES,
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-  ProblemException,
-  type CallContext,
-  type CallerIdentity,
   type ChangePasswordRequest,
   type ListUsersRequest,
   type RegisterRequest,
   type UserPage,
   type UserView,
-} from '@ficus/common';
+} from '@ficus/contracts/auth';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.js';
 import { ResetTokensRepository } from '../password-reset/reset-tokens.repository.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AUTH_ERRORS, ProblemException, type CallContext } from '@ficus/common';
+import { ProblemException, type CallContext } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { LoginThrottle, type LoginAttempt } from '../throttling/login-throttle.js';

@@ -1,4 +1,5 @@
-import { AUTH_ERRORS, ProblemException } from '@ficus/common';
+import { ProblemException } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 
 /**
  * The one answer to a login that does not succeed on its credentials — unknown email, wrong

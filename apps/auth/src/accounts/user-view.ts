@@ -1,4 +1,4 @@
-import type { UserView } from '@ficus/common';
+import type { UserView } from '@ficus/contracts/auth';
 import type { UserRecord } from './users.repository.js';
 
 /** The public shape of a user: JSON-safe (ISO date string), no password hash. */

@@ -1,13 +1,13 @@
 import { AppConfig, loadConfig } from '@ficus/common';
 import type { PinoLogger } from 'nestjs-pino';
-import type { MailDelivery, MailMessage, MailOutbox } from '../mail/mail-outbox.js';
+import type { MailDelivery, MailMessage, MailSender } from '../mail/mail-sender.js';
 import { PasswordResetMail } from './password-reset.mail.js';
 
 function mailWith(env: Record<string, string>, delivery: MailDelivery) {
   const sent: MailMessage[] = [];
-  const outbox = { send: async (message: MailMessage) => (sent.push(message), delivery) } as unknown as MailOutbox;
+  const sender = { send: async (message: MailMessage) => (sent.push(message), delivery) } as unknown as MailSender;
   const logger = { setContext: jest.fn(), info: jest.fn(), warn: jest.fn() };
-  const mail = new PasswordResetMail(outbox, logger as unknown as PinoLogger, loadConfig(AppConfig, env));
+  const mail = new PasswordResetMail(sender, logger as unknown as PinoLogger, loadConfig(AppConfig, env));
   return { mail, sent, logger };
 }
 

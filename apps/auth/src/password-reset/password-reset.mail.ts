@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig, type CallContext } from '@ficus/common';
 import { PinoLogger } from 'nestjs-pino';
-import { MailOutbox } from '../mail/mail-outbox.js';
+import { MailSender } from '../mail/mail-sender.js';
 
 /**
  * The password reset mail: a link to `<APP_PUBLIC_URL>/reset-password?token=…`. Without an SMTP
@@ -13,7 +13,7 @@ export class PasswordResetMail implements OnModuleInit {
   private readonly resetPage: string;
 
   constructor(
-    private readonly outbox: MailOutbox,
+    private readonly sender: MailSender,
     private readonly logger: PinoLogger,
     private readonly config: AppConfig,
   ) {
@@ -30,7 +30,7 @@ export class PasswordResetMail implements OnModuleInit {
   async send(to: string, token: string, validForSeconds: number, call: CallContext): Promise<void> {
     const link = `${this.resetPage}?token=${encodeURIComponent(token)}`;
     const minutes = Math.round(validForSeconds / 60);
-    const delivery = await this.outbox.send({
+    const delivery = await this.sender.send({
       to,
       subject: 'Reset your Ficus password',
       text: [

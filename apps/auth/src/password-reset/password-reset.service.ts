@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, ProblemException, type CallContext } from '@ficus/common';
+import { AppConfig, ProblemException, type CallContext } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { addSeconds, AuthClock } from '../auth.clock.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { UsersRepository, type UserRecord } from '../accounts/users.repository.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PASSWORD_MIN_LENGTH, passwordLength } from '@ficus/common';
+import { PASSWORD_MIN_LENGTH, passwordLength } from '@ficus/contracts/auth';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 /**

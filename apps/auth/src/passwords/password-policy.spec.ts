@@ -1,4 +1,5 @@
-import { AUTH_ERRORS, ValidationProblem } from '@ficus/common';
+import { ValidationProblem } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { CommonPasswords } from './common-passwords.js';
 import { PasswordPolicy } from './password-policy.js';
 

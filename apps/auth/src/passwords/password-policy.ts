@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AUTH_ERRORS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength, ValidationProblem } from '@ficus/common';
+import { ValidationProblem } from '@ficus/common';
+import { AUTH_ERRORS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '@ficus/contracts/auth';
 import { CommonPasswords } from './common-passwords.js';
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext, type TokenPair } from '@ficus/common';
+import { AppConfig, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext } from '@ficus/common';
+import { AUTH_ERRORS, type TokenPair } from '@ficus/contracts/auth';
 import { PinoLogger } from 'nestjs-pino';
 import { invalidCredentials } from '../accounts/invalid-credentials.js';
 import { addSeconds, AuthClock } from '../auth.clock.js';

@@ -1,4 +1,5 @@
-import { AppConfig, AUTH_ERRORS, loadConfig, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
+import { AppConfig, loadConfig, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import type { AuthClock } from '../auth.clock.js';
 import { FailureCounter, type FailureCount } from './failure-counter.js';
 import { LoginThrottle } from './login-throttle.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AUTH_ERRORS, OutageLog, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
+import { AppConfig, OutageLog, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { clientAddressKey } from './client-address.js';
 import { FailureCounter } from './failure-counter.js';
 

@@ -1,6 +1,7 @@
 import { createHmac, createPublicKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { ACCESS_TOKEN_TYPE, AppConfig, loadConfig, type PublicJwk } from '@ficus/common';
+import { AppConfig, loadConfig } from '@ficus/common';
+import { ACCESS_TOKEN_TYPE, type PublicJwk } from '@ficus/contracts/auth';
 import { generateSigningKeyPem } from '../../../../test/support/jwt-keys.js';
 import { AccessTokenIssuer } from './access-token.issuer.js';
 

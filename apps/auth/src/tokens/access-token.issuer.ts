@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import {
-  ACCESS_TOKEN_ALGORITHM,
-  ACCESS_TOKEN_TYPE,
-  ACCESS_TOKEN_USE,
-  AppConfig,
-  type AccessTokenClaims,
-  type JwksView,
-} from '@ficus/common';
+import { AppConfig } from '@ficus/common';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, ACCESS_TOKEN_USE, type AccessTokenClaims, type JwksView } from '@ficus/contracts/auth';
 import { parseSigningKeys, type SigningKey } from './signing-keys.js';
 
 /** Whom an access token is for. */

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { ACCESS_TOKEN_ALGORITHM, type PublicJwk } from '@ficus/common';
+import { ACCESS_TOKEN_ALGORITHM, type PublicJwk } from '@ficus/contracts/auth';
 
 /** A key that signs access tokens, built once: KeyObjects, not PEM strings, on the hot path. */
 export interface SigningKey {

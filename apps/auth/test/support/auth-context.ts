@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SessionRevocations, type CallContext, type CallerIdentity, type TokenPair } from '@ficus/common';
+import { SessionRevocations, type CallContext, type CallerIdentity } from '@ficus/common';
+import { type TokenPair } from '@ficus/contracts/auth';
 import { anonymousCall } from '../../../../test/support/facade-calls.js';
 import { applyMigrations } from '../../../../tools/db/operations.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js';

@@ -13,19 +13,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
 import { PinoLogger } from 'nestjs-pino';
-import {
-  AI_FACADE,
-  AppConfig,
-  BreakdownRequest,
-  BreakdownResult,
-  mapToProblem,
-  RateLimit,
-  SummaryResult,
-  type AiAnswer,
-  type AiFacade,
-  type AiStreamEvent,
-  type CallContext,
-} from '@ficus/common';
+import { AppConfig, mapToProblem, RateLimit, type CallContext } from '@ficus/common';
+import { AI_FACADE, BreakdownRequest, BreakdownResult, SummaryResult, type AiAnswer, type AiFacade, type AiStreamEvent } from '@ficus/contracts/ai';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 import { ApiAnswerResponse } from './answer-response.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import type { AiStreamEvent } from '@ficus/common';
+import type { AiStreamEvent } from '@ficus/contracts/ai';
 import { Subject } from 'rxjs';
 import { eventStreamBody, opensDegraded, wantsEventStream } from './event-stream.js';
 

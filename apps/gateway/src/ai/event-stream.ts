@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { Subscription, type Observable } from 'rxjs';
-import type { AiAnswer, AiStreamEvent } from '@ficus/common';
+import type { AiAnswer, AiStreamEvent } from '@ficus/contracts/ai';
 
 /** Header on answers the rules helper gave because the model was unavailable. */
 export const DEGRADED_HEADER = 'x-ficus-degraded';

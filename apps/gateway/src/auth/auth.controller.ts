@@ -11,21 +11,19 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { NoStore, RateLimit, type CallContext } from '@ficus/common';
 import {
   AUTH_FACADE,
   ChangePasswordRequest,
   ForgotPasswordRequest,
   LoginRequest,
-  NoStore,
-  RateLimit,
   RefreshRequest,
   RegisterRequest,
   ResetPasswordRequest,
   TokenPair,
   UserView,
   type AuthFacade,
-  type CallContext,
-} from '@ficus/common';
+} from '@ficus/contracts/auth';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUTH_FACADE, JwksView, RateLimit, type AuthFacade, type CallContext } from '@ficus/common';
+import { RateLimit, type CallContext } from '@ficus/common';
+import { AUTH_FACADE, JwksView, type AuthFacade } from '@ficus/contracts/auth';
 import { Call } from '../authn/call.decorator.js';
 
 /** Auth's public keys, for anyone verifying access tokens outside Ficus. */

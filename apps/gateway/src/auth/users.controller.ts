@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUTH_FACADE, ListUsersRequest, UserPage, type AuthFacade, type CallContext } from '@ficus/common';
+import { type CallContext } from '@ficus/common';
+import { AUTH_FACADE, ListUsersRequest, UserPage, type AuthFacade } from '@ficus/contracts/auth';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 

@@ -1,7 +1,8 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, loadConfig, MemorySessionRevocations, PLATFORM_ERRORS, ProblemException, type AuthFacade, type PublicJwk } from '@ficus/common';
+import { AppConfig, loadConfig, MemorySessionRevocations, PLATFORM_ERRORS, ProblemException } from '@ficus/common';
+import { type AuthFacade, type PublicJwk } from '@ficus/contracts/auth';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { VerificationKeys } from './verification-keys.js';
 import { VerifiedTokens } from './verified-tokens.js';

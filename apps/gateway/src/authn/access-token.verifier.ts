@@ -1,18 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import {
-  ACCESS_TOKEN_ALGORITHM,
-  ACCESS_TOKEN_TYPE,
-  ACCESS_TOKEN_USE,
-  AppConfig,
-  OutageLog,
-  PLATFORM_ERRORS,
-  ProblemException,
-  SessionRevocations,
-  type AccessTokenClaims,
-  type CallerIdentity,
-} from '@ficus/common';
+import { AppConfig, OutageLog, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallerIdentity } from '@ficus/common';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, ACCESS_TOKEN_USE, type AccessTokenClaims } from '@ficus/contracts/auth';
 import { invalidToken } from './unauthenticated.js';
 import { VerificationKeys } from './verification-keys.js';
 import { VerifiedTokens } from './verified-tokens.js';

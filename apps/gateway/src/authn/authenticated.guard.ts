@@ -1,7 +1,8 @@
 import { applyDecorators, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AUTH_ERRORS, NoStore, ProblemException } from '@ficus/common';
+import { NoStore, ProblemException } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 import { unauthenticated } from './unauthenticated.js';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 

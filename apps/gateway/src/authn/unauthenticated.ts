@@ -1,4 +1,5 @@
-import { AUTH_ERRORS, ProblemException } from '@ficus/common';
+import { ProblemException } from '@ficus/common';
+import { AUTH_ERRORS } from '@ficus/contracts/auth';
 
 /**
  * 401 for a request without usable credentials: none, or not a bearer token. Its challenge is

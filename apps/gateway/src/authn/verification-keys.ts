@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import { ACCESS_TOKEN_ALGORITHM, AppConfig, AUTH_FACADE, type AuthFacade } from '@ficus/common';
+import { AppConfig } from '@ficus/common';
+import { ACCESS_TOKEN_ALGORITHM, AUTH_FACADE, type AuthFacade } from '@ficus/contracts/auth';
 
 /** Unknown key ids trigger a JWKS refresh at most this often (a flood of forged kids costs one fetch). */
 const REFRESH_INTERVAL_MS = 30_000;

@@ -11,13 +11,13 @@ import {
   problemType,
   resolveRequestId,
   statusTitle,
-  TODOS_EVENTS,
   type CallerIdentity,
   type EventEnvelope,
   type EventWatch,
   type ProblemDetails,
   type ReplayLimits,
 } from '@ficus/common';
+import { TODOS_EVENTS } from '@ficus/contracts/todos';
 import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
 import { unauthenticated } from '../authn/unauthenticated.js';
 import { LiveClient } from './live-client.js';

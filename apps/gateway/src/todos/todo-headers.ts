@@ -1,7 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
-import { ValidationProblem, type TodoView } from '@ficus/common';
+import { ValidationProblem } from '@ficus/common';
+import { type TodoView } from '@ficus/contracts/todos';
 
 /** One strong ETag as this API issues them: the version in quotes. */
 const STRONG_VERSION_TAG = /^"([1-9][0-9]{0,9})"$/;

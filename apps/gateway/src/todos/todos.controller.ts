@@ -16,16 +16,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  CreateTodoRequest,
-  ListTodosRequest,
-  TODOS_FACADE,
-  TodoPage,
-  TodoView,
-  UpdateTodoRequest,
-  type CallContext,
-  type TodosFacade,
-} from '@ficus/common';
+import { type CallContext } from '@ficus/common';
+import { CreateTodoRequest, ListTodosRequest, TODOS_FACADE, TodoPage, TodoView, UpdateTodoRequest, type TodosFacade } from '@ficus/contracts/todos';
 import { Authenticated } from '../authn/authenticated.guard.js';
 import { Call } from '../authn/call.decorator.js';
 import { clientHasVersion, IdempotencyKey, IfMatchVersion, withETag } from './todo-headers.js';

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { AppConfig, contextDatabaseSettings, EventBus, TODOS_EVENTS } from '@ficus/common';
+import { AppConfig, contextDatabaseSettings, EventBus } from '@ficus/common';
+import { TODOS_EVENTS } from '@ficus/contracts/todos';
 
 /**
  * Relays the todos outbox wherever the todos context is hosted (the gateway in-process, or the

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TodoView } from '@ficus/common';
+import type { TodoView } from '@ficus/contracts/todos';
 import type { IdempotencyKey } from '../generated/prisma/client.js';
 import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';
 

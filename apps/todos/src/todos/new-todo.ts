@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CreateTodoRequest, TodoPriority } from '@ficus/common';
+import type { CreateTodoRequest, TodoPriority } from '@ficus/contracts/todos';
 
 /** A create as stored: trimmed, defaults applied, tags deduplicated, dates parsed. */
 export interface NewTodo {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EventCause, TodoRef, TodoView, UpdateTodoCommand } from '@ficus/common';
+import type { EventCause } from '@ficus/common';
+import type { TodoRef, TodoView, UpdateTodoCommand } from '@ficus/contracts/todos';
 import { TodoEvents } from '../events/todo-events.js';
 import type { Prisma, Todo } from '../generated/prisma/client.js';
 import { TodosPrismaClient } from '../persistence/todos-prisma.client.js';

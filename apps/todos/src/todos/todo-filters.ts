@@ -1,4 +1,5 @@
-import type { KeysetPosition, ListTodosRequest } from '@ficus/common';
+import type { KeysetPosition } from '@ficus/common';
+import type { ListTodosRequest } from '@ficus/contracts/todos';
 
 /** What a list may filter on: the request without its paging fields. */
 export type TodoFilters = Omit<ListTodosRequest, 'limit' | 'cursor'>;

@@ -1,4 +1,5 @@
-import { ProblemException, TODOS_ERRORS } from '@ficus/common';
+import { ProblemException } from '@ficus/common';
+import { TODOS_ERRORS } from '@ficus/contracts/todos';
 
 // The todos context's failures, one factory each, so every adapter raises identical problems.
 

@@ -1,4 +1,4 @@
-import type { TodoView } from '@ficus/common';
+import type { TodoView } from '@ficus/contracts/todos';
 import type { Todo } from '../generated/prisma/client.js';
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { KeysetPosition, TodoDeleted } from '@ficus/common';
+import type { KeysetPosition } from '@ficus/common';
+import type { TodoDeleted } from '@ficus/contracts/todos';
 import type { Prisma, Todo } from '../generated/prisma/client.js';
 import { TODOS_SCHEMA, TodosPrismaClient, type TodosTransaction } from '../persistence/todos-prisma.client.js';
 import { todoListWhere, type TodoFilters } from './todo-filters.js';
@@ -8,7 +9,7 @@ import { todoListWhere, type TodoFilters } from './todo-filters.js';
  * A todo row with Prisma's field names and types: uuids and the enum as strings, timestamps as
  * Dates, tags as an array — what pg's default parsers give for these columns.
  */
-const TODO_COLUMNS = [
+export const TODO_COLUMNS = [
   'id',
   'owner_id AS "ownerId"',
   'parent_id AS "parentId"',
@@ -23,7 +24,7 @@ const TODO_COLUMNS = [
   'created_at AS "createdAt"',
   'updated_at AS "updatedAt"',
 ].join(', ');
-const TODOS_TABLE = `"${TODOS_SCHEMA}"."todos"`;
+export const TODOS_TABLE = `"${TODOS_SCHEMA}"."todos"`;
 const FIND_OWNED = `SELECT ${TODO_COLUMNS} FROM ${TODOS_TABLE} WHERE id = $1::uuid AND owner_id = $2::uuid`;
 /** Locks the todo to be deleted (at the version, when given): no subtask can be added to it until commit. */
 const LOCK_FOR_DELETE = `SELECT id FROM ${TODOS_TABLE} WHERE id = $1::uuid AND owner_id = $2::uuid AND ($3::int IS NULL OR version = $3::int) FOR UPDATE`;

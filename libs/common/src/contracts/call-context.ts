@@ -1,3 +1,9 @@
+/**
+ * The code of a call without the user it needs, wherever that is found (the edge, a context's
+ * `requireCaller`): `AUTH_ERRORS.unauthenticated` in the auth contract; clients switch on it.
+ */
+export const CALLER_UNAUTHENTICATED = 'auth.unauthenticated';
+
 /** Who is calling a facade: the authenticated user as the edge verified them. */
 export interface CallerIdentity {
   /** The auth user id (uuid). */

@@ -1,6 +1,6 @@
 import type { EventCatalog } from '../events/event-catalog.js';
 import type { AppName } from './service-calls.js';
-import { TODOS_EVENTS } from './todos/todos.events.js';
+import { TODOS_EVENTS } from '../../../../apps/todos/src/contract/todos.events.js';
 
 /**
  * Which app publishes and reads which events over JetStream, declared once like SERVICE_CALLS:

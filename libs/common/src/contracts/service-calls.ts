@@ -1,8 +1,8 @@
 import { CONTEXTS, type ContextName } from '../config/contexts.js';
-import { AI_PATTERNS } from './ai/ai.facade.js';
-import { AUTH_PATTERNS, AUTH_READ_METHODS } from './auth/auth.facade.js';
+import { AI_PATTERNS } from '../../../../apps/ai/src/contract/ai.facade.js';
+import { AUTH_PATTERNS, AUTH_READ_METHODS } from '../../../../apps/auth/src/contract/auth.facade.js';
 import type { FacadePatterns } from './call-context.js';
-import { TODOS_PATTERNS, TODOS_READ_METHODS, type TodosFacade } from './todos/todos.facade.js';
+import { TODOS_PATTERNS, TODOS_READ_METHODS, type TodosFacade } from '../../../../apps/todos/src/contract/todos.facade.js';
 
 /** The Ficus apps: the HTTP gateway, and one app per context, named after the context it serves. */
 export const APPS = ['gateway', ...CONTEXTS] as const;

@@ -49,7 +49,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const received = envelope?.credential;
     // `accepts` is false for anything malformed or unsigned, and when no key is configured.
     const refusal = code === SERVICE_REPLAYED || code === SERVICE_UNAUTHENTICATED;
-    const trusted = call !== undefined && !refusal && this.credentials.accepts(pattern, envelope?.payload, call, received);
+    const trusted = call !== undefined && !refusal && this.credentials.accepts(pattern, envelope?.payload, call, received, envelope?.trace);
     const credential = trusted ? this.credentials.sign(received.service, problemPattern(pattern), ficusProblem, call) : undefined;
     return throwError(() => ({ ficusProblem, credential }));
   }

@@ -55,7 +55,7 @@ export class EventBus {
 
   constructor(private readonly settings: EventBusSettings) {
     this.metrics = new EventMetrics(settings.registry ?? register);
-    const deliveries = new EventDeliveries(this.metrics, settings.logContext ?? withoutLogContext);
+    const deliveries = new EventDeliveries(this.metrics, settings.logContext ?? withoutLogContext, settings.transport === 'jetstream' ? 'nats' : 'ficus');
     this.transport =
       settings.transport === 'jetstream'
         ? new JetStreamEventTransport(

@@ -20,6 +20,8 @@ function failureCategory(error: unknown): string {
 @Controller()
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);
+  /** Checks failing at the last probe: a probe every few seconds must not log the same outage each time. */
+  private readonly failing = new Set<string>();
 
   constructor(
     private readonly health: HealthCheckService,
@@ -64,11 +66,14 @@ export class HealthController {
           .check(name)
           .attempt(async ({ signal }) => {
             try {
-              return (await check(signal)) ?? {};
+              const details = (await check(signal)) ?? {};
+              if (this.failing.delete(name)) this.logger.log(`Readiness check ${name} passes again`);
+              return details;
             } catch (error) {
               // The raw message can name hosts, roles and databases; /ready is public, so it gets
-              // a category and the log gets the detail.
-              this.logger.warn(`Readiness check ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+              // a category and the log gets the detail, once per outage.
+              if (!this.failing.has(name)) this.logger.warn(`Readiness check ${name} failed: ${error instanceof Error ? error.message : String(error)} (logged again when it passes)`);
+              this.failing.add(name);
               throw new Error(failureCategory(error), { cause: error });
             }
           })

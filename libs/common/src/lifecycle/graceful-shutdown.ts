@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { settlesWithin } from '@ficus/resilience';
 import type { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { stopTracing } from '../tracing/start-tracing.js';
 
 export interface GracefulShutdownOptions {
   config: AppConfig;
@@ -24,7 +25,8 @@ export interface GracefulShutdown {
 /**
  * SIGTERM/SIGINT → `/ready` says 503 at once → keep serving for the drain delay (load balancers
  * notice) → stop accepting connections and let in-flight requests finish within the grace
- * period → close transports, Redis and databases (Nest shutdown hooks) → exit 0.
+ * period → close transports, Redis and databases (Nest shutdown hooks) → export buffered
+ * spans (when tracing) → exit 0.
  * Exits 1 if requests had to be cut off or cleanup failed.
  */
 export function installGracefulShutdown(app: NestFastifyApplication, options: GracefulShutdownOptions): GracefulShutdown {
@@ -52,6 +54,8 @@ export function installGracefulShutdown(app: NestFastifyApplication, options: Gr
       code = 1;
     }
     logger.log(`Stopped with exit code ${code}`, 'Shutdown');
+    // The last requests' spans are still buffered: export them (a no-op without tracing).
+    await stopTracing();
     exit(code);
   };
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { AuthnModule } from '../authn/authn.module.js';
@@ -16,6 +16,7 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { CallCancellations } from '../transport/call-cancellations.js';
 import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
 import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { MessageTracingInterceptor } from '../transport/message-tracing.interceptor.js';
 import { ReplayCache } from '../transport/replay-cache.js';
 import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { ServiceMessageGuard } from '../transport/service-message.guard.js';
@@ -35,9 +36,10 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         PlatformCoreModule.forRoot(appName, config),
-        loggingModule(appName, logDestination),
+        loggingModule(appName, config, logDestination),
         metricsModule(appName, config),
-        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // The health controller logs a failing check once per outage; Terminus would log every probe.
+        TerminusModule.forRoot({ logger: false }),
         RedisModule,
         ResilienceModule,
         AuthnModule,
@@ -52,14 +54,17 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // Message handlers only (HTTP passes through): signed by a known app that calls them,
-        // within the deadline, seen once, cancellable by their caller, answered with a signed reply.
+        // within the deadline, seen once, traced, cancellable by their caller, answered with a signed reply.
         { provide: ServiceRights, useValue: new ServiceRights(config) },
         ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         CallCancellations,
-        { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },
+        // Applied to message handlers only (see useMessageInterceptors): as global interceptors they
+        // put every HTTP request through an rxjs pipeline for nothing.
+        MessageTracingInterceptor,
+        CancellationInterceptor,
+        DeadlineInterceptor,
+        ReplySigningInterceptor,
       ],
     };
   }

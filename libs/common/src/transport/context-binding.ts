@@ -2,9 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import type { ContextName } from '../config/contexts.js';
 import type { FacadePatterns } from '../contracts/call-context.js';
-
-/** The facade methods that stream (a map rather than a list, so any binding fits `ContextBinding<unknown>`). */
-export type StreamingMethods<F> = { readonly [K in keyof F]?: true };
+import type { StreamingMethods } from '../contracts/facade-contract.js';
 
 /** How an app reaches one context: its facade token, its message patterns and its in-process module. */
 export interface ContextBinding<F> {

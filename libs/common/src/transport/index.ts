@@ -2,6 +2,8 @@ export * from './caller-attestations.js';
 export * from './cancellable.js';
 export * from './context-binding.js';
 export * from './context-facades.module.js';
+export * from './facade-pipeline.js';
+export * from './facade-providers.js';
 export * from './message-call.decorator.js';
 export * from './message-envelope.js';
 export * from './remote-context.client.js';

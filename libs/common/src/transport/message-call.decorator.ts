@@ -1,5 +1,4 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
 import type { CallContext } from '../contracts/call-context.js';
 import type { MessageEnvelope } from './message-envelope.js';
 
@@ -9,7 +8,11 @@ export const MessageCall = createParamDecorator(
 );
 
 /**
- * The facade method's input of the message being handled; validated by the global pipe against
- * the parameter's DTO class, because a handler never trusts its caller's validation.
+ * The facade method's input of the message being handled, as it arrived: the handler passes it
+ * to its context's FacadeCallPipeline, which validates it against the contract's request class
+ * (a handler never trusts its caller's validation). A custom parameter, so the global pipe
+ * leaves it to the pipeline.
  */
-export const MessageInput = (): ParameterDecorator => Payload('payload');
+export const MessageInput = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): unknown => context.switchToRpc().getData<MessageEnvelope>().payload,
+);

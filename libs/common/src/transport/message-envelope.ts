@@ -1,4 +1,5 @@
 import type { CallContext } from '../contracts/call-context.js';
+import type { TraceCarrier } from '../tracing/message-tracing.js';
 
 /** Proof that a message comes from a known app, for the app receiving it (see ServiceCredentials). */
 export interface ServiceCredential {
@@ -8,7 +9,7 @@ export interface ServiceCredential {
   issuedAt: number;
   /** Random id of this message: a receiver accepts each id once (see ReplayCache). */
   id: string;
-  /** base64url HMAC-SHA256, under the key of the sender's link to the receiver, over pattern, service, issuedAt, id, payload and call context. */
+  /** base64url HMAC-SHA256, under the key of the sender's link to the receiver, over pattern, service, issuedAt, id, payload, call context and trace context (when there is one). */
   signature: string;
 }
 
@@ -17,6 +18,11 @@ export interface MessageEnvelope<I = unknown> {
   payload: I;
   call: CallContext;
   credential: ServiceCredential;
+  /**
+   * The sender's W3C trace context when it traces (absent otherwise). Covered by the credential's
+   * signature, so a receiver continues only a trace the sending app started.
+   */
+  trace?: TraceCarrier;
 }
 
 /** How a handler's failure travels back: the problem, ready to be raised again by the caller. */

@@ -8,6 +8,7 @@ import type { ResilienceSettings } from '../config/resilience.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import type { ReadinessRegistry } from '../health/readiness.registry.js';
+import { MESSAGING_MESSAGE_ID, tracedSend, type MessagingSystem, type TraceCarrier } from '../tracing/message-tracing.js';
 import { contextDependencyName, contextDependencyOptions } from '../resilience/context-dependency.js';
 import { isSignedReply, isWireProblem, problemPattern, replyPattern, type MessageEnvelope, type ServiceCredential, type WireProblem } from './message-envelope.js';
 import type { MessageClient } from './message-client.js';
@@ -32,6 +33,8 @@ export interface RemoteContextClientDeps {
   credentials: ServiceCredentials;
   /** The subject a pattern travels under (NATS_SUBJECT_PREFIX), which is what both sides sign. */
   subject?: (pattern: string) => string;
+  /** The transport, as the `messaging.system` of the calls' spans (default `nats`). */
+  system?: MessagingSystem;
   /** Upper bound of one call; the caller's deadline may shorten it. */
   timeoutMs: number;
   /** Longest silence between two items of a streamed reply (within the call's bound). */
@@ -214,18 +217,27 @@ export class RemoteContextClient implements OnModuleInit, OnApplicationShutdown 
     );
   }
 
-  /** The signed message on the transport, and what comes back; a signed problem is raised as such. */
+  /**
+   * The signed message on the transport, and what comes back; a signed problem is raised as such.
+   * When tracing, the message and its replies are one `send` span, whose context the envelope carries.
+   */
   private messages(pattern: string, input: unknown, call: CallContext): Observable<unknown> {
     const subject = this.subjectOf(pattern);
-    return this.proxy
-      .send<unknown>(pattern, this.envelope(pattern, input ?? {}, call))
-      .pipe(catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))));
+    const facts = { system: this.deps.system ?? 'nats', destination: subject, requestId: call.requestId };
+    return tracedSend(facts, (trace, span) => {
+      const envelope = this.envelope(pattern, input ?? {}, call, trace);
+      span?.setAttribute(MESSAGING_MESSAGE_ID, envelope.credential.id);
+      return this.proxy
+        .send<unknown>(pattern, envelope)
+        .pipe(catchError((error: unknown) => throwError(() => (isWireProblem(error) ? this.trusted(subject, call, error) : error))));
+    });
   }
 
-  /** A message as it travels: the input, the call context, and this app's signature over both. */
-  private envelope(pattern: string, payload: unknown, call: CallContext): MessageEnvelope {
+  /** A message as it travels: the input, the call context, the trace context when tracing, and this app's signature over them. */
+  private envelope(pattern: string, payload: unknown, call: CallContext, trace?: TraceCarrier): MessageEnvelope {
     // A context's app is named after it: the message is for that app.
-    return { payload, call, credential: this.deps.credentials.sign(this.context, this.subjectOf(pattern), payload, call) };
+    const credential = this.deps.credentials.sign(this.context, this.subjectOf(pattern), payload, call, trace);
+    return trace ? { payload, call, credential, trace } : { payload, call, credential };
   }
 
   /**

@@ -25,6 +25,7 @@ export class RemoteContextModule {
             new RemoteContextClient(binding.context, createContextClient(binding.context, config, credentials.service), {
               credentials,
               subject: (pattern) => subjectFor(binding.context, pattern, config),
+              system: config.transportFor(binding.context) === 'tcp' ? 'tcp' : 'nats',
               timeoutMs: binding.callTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,
               streamIdleTimeoutMs: binding.streamIdleTimeoutMs?.(config) ?? config.REMOTE_CALL_TIMEOUT_MS,
               readiness,

@@ -1,5 +1,5 @@
 import type { CallContext, FacadePatterns } from '../contracts/call-context.js';
-import type { StreamingMethods } from './context-binding.js';
+import type { StreamingMethods } from '../contracts/facade-contract.js';
 import type { RemoteContextClient } from './remote-context.client.js';
 
 /**

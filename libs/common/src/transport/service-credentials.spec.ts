@@ -46,6 +46,19 @@ describe('ServiceCredentials', () => {
     expect(() => auth.verify('auth.me', {}, call, { ...credential, service: 'todos' })).toThrow(ProblemException);
   });
 
+  it('covers the trace context: a receiver continues only the trace the sender put in the message', () => {
+    const trace = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const credential = gateway.sign('todos', 'todos.list', {}, call, trace);
+    expect(() => todos.verify('todos.list', {}, call, credential, undefined, trace)).not.toThrow();
+    expect(todos.accepts('todos.list', {}, call, credential, trace)).toBe(true);
+    // Stripped, changed, or added to a message signed without one: refused.
+    expect(() => todos.verify('todos.list', {}, call, credential)).toThrow(ProblemException);
+    const other = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01' };
+    expect(() => todos.verify('todos.list', {}, call, credential, undefined, other)).toThrow(ProblemException);
+    const untraced = gateway.sign('todos', 'todos.list', {}, call);
+    expect(() => todos.verify('todos.list', {}, call, untraced, undefined, trace)).toThrow(ProblemException);
+  });
+
   it('lets an app speak only for itself: its key cannot pass as another app, nor its messages reach another receiver', () => {
     // The ai app claiming to be the gateway: its link to auth is not the gateway's.
     const asGateway = { ...ai.sign('auth', 'auth.me', {}, call), service: 'gateway' };

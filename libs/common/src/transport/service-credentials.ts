@@ -2,6 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual, type KeyObject } from 'node:cr
 import type { TransportSettings } from '../config/transport.settings.js';
 import type { CallContext } from '../contracts/call-context.js';
 import { attestationKey, CallerAttestations, EDGE_APP } from './caller-attestations.js';
+import type { TraceCarrier } from '../tracing/message-tracing.js';
 import type { ServiceCredential } from './message-envelope.js';
 import { linkKey, parsePrivateKeys, parsePublicKeys } from './service-keys.js';
 import { serviceUnauthenticated } from './transport-errors.js';
@@ -9,10 +10,13 @@ import { serviceUnauthenticated } from './transport-errors.js';
 /** How far a message's signing time may lie from the receiver's clock (with its deadline, the replay window). */
 export const CREDENTIAL_MAX_SKEW_MS = 60_000;
 
-function canonical(pattern: string, service: string, issuedAt: number, id: string, payload: unknown, call: CallContext): string {
+function canonical(pattern: string, service: string, issuedAt: number, id: string, payload: unknown, call: CallContext, trace?: TraceCarrier): string {
   // Both sides serialise the same JSON values (the receiver's are parsed from the sender's),
-  // and JSON.parse keeps key order, so the strings match byte for byte.
-  return [pattern, service, String(issuedAt), id, JSON.stringify(payload ?? null), JSON.stringify(call)].join('\n');
+  // and JSON.parse keeps key order, so the strings match byte for byte. A trace context adds a
+  // line: removing it from a signed message, or adding one, breaks the signature.
+  const lines = [pattern, service, String(issuedAt), id, JSON.stringify(payload ?? null), JSON.stringify(call)];
+  if (trace !== undefined) lines.push(JSON.stringify(trace));
+  return lines.join('\n');
 }
 
 const isCredential = (value: unknown): value is ServiceCredential => {
@@ -66,25 +70,26 @@ export class ServiceCredentials {
     return this.sending.has(peer);
   }
 
-  /** A credential for a message to the app `receiver`: a fresh message id, the time, and the HMAC of its link. */
-  sign(receiver: string, pattern: string, payload: unknown, call: CallContext): ServiceCredential {
+  /** A credential for a message to the app `receiver`: a fresh message id, the time, and the HMAC of its link (over the trace context too, when given). */
+  sign(receiver: string, pattern: string, payload: unknown, call: CallContext, trace?: TraceCarrier): ServiceCredential {
     const key = this.sending.get(receiver);
     if (!key) throw new Error(`Messages to ${receiver} cannot be signed: SERVICE_PRIVATE_KEYS and a SERVICE_PUBLIC_KEYS entry of ${receiver} are needed`);
     const issuedAt = this.now();
     const id = randomUUID();
-    return { service: this.service, issuedAt, id, signature: this.mac(key, canonical(pattern, this.service, issuedAt, id, payload, call)) };
+    return { service: this.service, issuedAt, id, signature: this.mac(key, canonical(pattern, this.service, issuedAt, id, payload, call, trace)) };
   }
 
   /**
    * Throws a 401 ProblemException unless the credential is valid for this message now: signed by
-   * the app it names (`from`, when given, must be that app) for this app, and not stale.
+   * the app it names (`from`, when given, must be that app) for this app, and not stale. `trace`
+   * is the message's trace context as received, if it carried one.
    */
-  verify(pattern: string, payload: unknown, call: CallContext, credential: unknown, from?: string): asserts credential is ServiceCredential {
+  verify(pattern: string, payload: unknown, call: CallContext, credential: unknown, from?: string, trace?: TraceCarrier): asserts credential is ServiceCredential {
     if (!isCredential(credential)) throw serviceUnauthenticated('The message carries no service credential.');
     if (from !== undefined && credential.service !== from) throw serviceUnauthenticated(`The message is not signed by ${from}.`);
     if (Math.abs(this.now() - credential.issuedAt) > CREDENTIAL_MAX_SKEW_MS) throw serviceUnauthenticated('The service credential is stale.');
     const presented = Buffer.from(credential.signature, 'base64url');
-    const text = canonical(pattern, credential.service, credential.issuedAt, credential.id, payload, call);
+    const text = canonical(pattern, credential.service, credential.issuedAt, credential.id, payload, call, trace);
     const valid = (this.receiving.get(credential.service) ?? []).some((key) => {
       const expected = Buffer.from(this.mac(key, text), 'base64url');
       return expected.length === presented.length && timingSafeEqual(expected, presented);
@@ -93,9 +98,9 @@ export class ServiceCredentials {
   }
 
   /** Whether `verify` would accept this message now (it has no side effects). */
-  accepts(pattern: string, payload: unknown, call: CallContext, credential: unknown): credential is ServiceCredential {
+  accepts(pattern: string, payload: unknown, call: CallContext, credential: unknown, trace?: TraceCarrier): credential is ServiceCredential {
     try {
-      this.verify(pattern, payload, call, credential);
+      this.verify(pattern, payload, call, credential, undefined, trace);
       return true;
     } catch {
       return false;

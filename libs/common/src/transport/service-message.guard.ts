@@ -58,7 +58,7 @@ export class ServiceMessageGuard implements CanActivate {
       throw new ProblemException({ status: 400, type: 'malformed-message', detail: 'The message is not a Ficus envelope.' });
     }
     const { call, credential } = envelope;
-    this.credentials.verify(name, envelope.payload, call, credential);
+    this.credentials.verify(name, envelope.payload, call, credential, undefined, envelope.trace);
     if (!this.rights.allows(credential.service, name)) {
       throw new ProblemException({ status: 403, type: 'service-forbidden', code: SERVICE_FORBIDDEN, detail: `The ${credential.service} app does not call ${name}.` });
     }

@@ -1,5 +1,0 @@
-export * from './ai.errors.js';
-export * from './ai.facade.js';
-export * from './ai.requests.js';
-export * from './ai.views.js';
-export * from './ai.stream.js';

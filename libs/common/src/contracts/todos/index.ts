@@ -1,5 +1,0 @@
-export * from './todos.errors.js';
-export * from './todos.facade.js';
-export * from './todos.requests.js';
-export * from './todos.views.js';
-export * from './todos.events.js';

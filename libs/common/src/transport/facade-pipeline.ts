@@ -1,0 +1,135 @@
+import type { ArgumentMetadata, Type } from '@nestjs/common';
+import { catchError, defer, from, map, switchMap, throwError, type Observable } from 'rxjs';
+import type { CallContext } from '../contracts/call-context.js';
+import type { FacadeContract } from '../contracts/facade-contract.js';
+import { ProblemException } from '../errors/problem.exception.js';
+import { mapToProblem } from '../errors/problem.mapper.js';
+import { createValidationPipe } from '../validation/validation.pipe.js';
+import { cancellable } from './cancellable.js';
+import { untilDeadline } from './deadline.interceptor.js';
+import { DEADLINE_EXCEEDED } from './service-message.guard.js';
+
+/** What a facade method answers: the value of its Promise, or each item of its Observable. */
+export type FacadeAnswer<M> = M extends (...args: never[]) => Promise<infer O> ? O : M extends (...args: never[]) => Observable<infer O> ? O : never;
+
+/** Where the pipeline reports failures nobody anticipated (a PinoLogger in the apps). */
+export interface FacadeErrorLog {
+  error(object: object, message: string): void;
+}
+
+type AnyMethod = (input: unknown, call: CallContext) => Promise<unknown> | Observable<unknown>;
+
+/**
+ * The one way into a context's facade, whoever calls it: the in-process adapter (what
+ * `<CONTEXT>_TRANSPORT=local` injects, see `facade`) and the context app's message handlers
+ * (`run`) go through the same steps, so a call behaves the same whichever adapter carried it:
+ *
+ * 1. a call whose deadline has passed is refused (504 `context.deadline_exceeded`);
+ * 2. the input is copied through JSON, as a transport would carry it, and validated against
+ *    the method's request class in the contract (the global ValidationPipe's rules: 400 with
+ *    `errors[]`);
+ * 3. the method runs until the call's deadline (then 504 and its work is unsubscribed; a plain
+ *    method gets a `call.signal` that aborts then, or when its caller leaves);
+ * 4. its result (each item, for a streaming method) is made JSON-safe: copied through JSON, so
+ *    a `Date` becomes its ISO string and `undefined` fields disappear, as over a transport;
+ * 5. any failure becomes the problem a remote caller would see (`mapToProblem`): logged here
+ *    when unexpected, and raised as already handled, so the edge does not log it again.
+ */
+export class FacadeCallPipeline<F> {
+  private readonly validation = createValidationPipe();
+  private readonly streaming: ReadonlySet<string>;
+
+  constructor(
+    readonly contract: FacadeContract<F>,
+    private readonly target: F,
+    private readonly log: FacadeErrorLog,
+  ) {
+    this.streaming = new Set(Object.keys(contract.streaming ?? {}));
+  }
+
+  /**
+   * One call as an Observable of its answers (one for a plain method): what a message handler
+   * returns. Nothing runs until it is subscribed; unsubscribing stops the work (a cancel, the
+   * deadline, a caller that left).
+   */
+  run<K extends keyof F & string>(method: K, input: unknown, call: CallContext): Observable<FacadeAnswer<F[K]>> {
+    // The caller's signal stays with the caller (as it never travels): see `facade` for what it does.
+    const { signal: _callersOwn, ...travelling } = call;
+    const answers = defer(() => {
+      if (call.deadline <= Date.now()) throw deadlineExceeded();
+      const work = from(this.validate(method, input)).pipe(switchMap((valid) => this.invoke(method, valid, travelling)));
+      return untilDeadline(work, call.deadline);
+    });
+    return answers.pipe(
+      map((answer) => jsonSafe(answer) as FacadeAnswer<F[K]>),
+      catchError((error: unknown) => throwError(() => this.problem(error, method))),
+    );
+  }
+
+  /**
+   * The facade as in-process callers get it: every method goes through `run`. A plain method
+   * resolves with its answer (`undefined` for none); when `call.signal` aborts first, it fails
+   * at once with the signal's reason and its work is stopped — as a remote call does.
+   */
+  facade(): F {
+    const methods = Object.keys(this.contract.patterns) as (keyof F & string)[];
+    return Object.fromEntries(
+      methods.map((method) => [
+        method,
+        this.streaming.has(method) ? (input: unknown, call: CallContext) => this.run(method, input, call) : (input: unknown, call: CallContext) => this.callOnce(method, input, call),
+      ]),
+    ) as F;
+  }
+
+  private callOnce<K extends keyof F & string>(method: K, input: unknown, call: CallContext): Promise<FacadeAnswer<F[K]> | undefined> {
+    const { signal } = call;
+    signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      let answer: FacadeAnswer<F[K]> | undefined;
+      const stop = (): void => {
+        subscription.unsubscribe();
+        reject(signal?.reason);
+      };
+      const settle = (): void => signal?.removeEventListener('abort', stop);
+      const subscription = this.run(method, input, call).subscribe({
+        next: (value) => (answer = value),
+        error: (error: unknown) => (settle(), reject(error)),
+        // Methods that return nothing answer `null` over a transport; callers get `undefined` either way.
+        complete: () => (settle(), resolve(answer ?? undefined)),
+      });
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  private async validate(method: keyof F & string, input: unknown): Promise<unknown> {
+    const request = this.contract.requests[method];
+    // A method without a request class is checked as an untyped body: scanned, not validated.
+    const metadata: ArgumentMetadata = { type: 'body', metatype: (request ?? Object) as Type<unknown> };
+    return this.validation.transform(jsonSafe(input ?? {}), metadata);
+  }
+
+  private invoke(method: keyof F & string, input: unknown, call: CallContext): Observable<unknown> {
+    const target = this.target[method] as AnyMethod;
+    if (this.streaming.has(method)) return target.call(this.target, input, call) as Observable<unknown>;
+    return cancellable((signal) => target.call(this.target, input, { ...call, signal }) as Promise<unknown>);
+  }
+
+  private problem(error: unknown, method: string): ProblemException {
+    const { problem, unexpected, retryAfterSeconds } = mapToProblem(error);
+    if (unexpected) this.log.error({ err: error }, `Unhandled error in ${this.contract.context}.${method}`);
+    const { type, title, status, detail, code, errors } = problem;
+    return new ProblemException({ status, type, title, detail, code, errors, retryAfterSeconds, relayed: true });
+  }
+}
+
+/** 504 for work whose deadline has passed: nobody waits for its answer any more. */
+function deadlineExceeded(): ProblemException {
+  // As a context timeout: the next try may well make it in time.
+  return new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.', retryAfterSeconds: 1 });
+}
+
+/** `value` as it arrives after a JSON round trip (`undefined` stays `undefined`). */
+function jsonSafe(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
+}
