@@ -9,6 +9,7 @@ import {
   type UserPage,
   type UserView,
 } from '@ficus/contracts/auth';
+import { eventCause } from '../events/user-events.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.js';
 import { ResetTokensRepository } from '../password-reset/reset-tokens.repository.js';
@@ -47,7 +48,7 @@ export class AccountService {
     this.policy.assertAcceptable(input.password, 'password');
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: [AUTH_ROLES.user] });
+      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: [AUTH_ROLES.user] }, eventCause(call));
       this.events.record('auth.registered', call, { userId: user.id, roles: user.roles });
       return toUserView(user);
     } catch (error) {
@@ -68,9 +69,9 @@ export class AccountService {
     this.policy.assertAcceptable(input.newPassword, 'newPassword');
     const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const before = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    const before = await this.sessions.endAll(user.id, 'password-changed', eventCause(call), caller.sessionId);
     await this.users.setPassword(user.id, passwordHash);
-    const meanwhile = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    const meanwhile = await this.sessions.endAll(user.id, 'password-changed', eventCause(call), caller.sessionId);
     await this.resetTokens.deleteAllOf(user.id);
     this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions: before + meanwhile });
   }

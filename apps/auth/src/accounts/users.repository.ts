@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { KeysetPosition } from '@ficus/common';
+import type { EventCause, KeysetPosition } from '@ficus/common';
+import { UserEvents } from '../events/user-events.js';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 
 /** A user row as the auth context works with it (includes the password hash: never leaves the context). */
@@ -19,11 +20,31 @@ const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: tr
 /** The `users` table. Emails are passed in already normalised. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly prisma: AuthPrismaClient) {}
+  constructor(
+    private readonly prisma: AuthPrismaClient,
+    private readonly events: UserEvents,
+  ) {}
 
-  /** Inserts a user; rejects with Prisma's P2002 when the email is taken. */
-  create(user: { email: string; displayName: string | null; passwordHash: string; roles: string[] }): Promise<UserRecord> {
-    return this.prisma.user.create({ data: user, select: USER_FIELDS });
+  /** Inserts a user and its `user.registered` in one transaction; rejects with Prisma's P2002 when the email is taken. */
+  create(user: { email: string; displayName: string | null; passwordHash: string; roles: string[] }, cause: EventCause): Promise<UserRecord> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({ data: user, select: USER_FIELDS });
+      await this.events.registered(tx, created, cause);
+      return created;
+    });
+  }
+
+  /**
+   * Deletes the user (its sessions, refresh and reset tokens go with it, by cascade) and writes
+   * `user.deleted` in the same transaction; resolves false when there was no such user.
+   */
+  async delete(id: string, cause: EventCause): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.user.deleteMany({ where: { id } });
+      if (count === 0) return false;
+      await this.events.deleted(tx, id, cause);
+      return true;
+    });
   }
 
   findByEmail(email: string): Promise<UserRecord | null> {
