@@ -5,6 +5,7 @@ import type { CallContext, EmptyRequest } from '@ficus/common';
 import type {
   AuthFacade,
   ChangePasswordRequest,
+  DeleteAccountRequest,
   ForgotPasswordRequest,
   JwksView,
   ListUsersRequest,
@@ -83,6 +84,10 @@ export class AuthService implements AuthFacade {
 
   async me(_input: EmptyRequest, call: CallContext): Promise<UserView> {
     return this.accounts.me(requireCaller(call, AUTH_ANONYMOUS));
+  }
+
+  async deleteAccount(input: DeleteAccountRequest, call: CallContext): Promise<void> {
+    return this.accounts.delete(requireCaller(call, AUTH_ANONYMOUS), input, call);
   }
 
   async listUsers(input: ListUsersRequest, call: CallContext): Promise<UserPage> {

@@ -36,14 +36,21 @@ export class UsersRepository {
 
   /**
    * Deletes the user (its sessions, refresh and reset tokens go with it, by cascade) and writes
-   * `user.deleted` in the same transaction; resolves false when there was no such user.
+   * `user.deleted` in the same transaction. Resolves the ids of sessions still live when it did
+   * (opened by a login racing the deletion), which end with it and get their `sessions.revoked`
+   * first; null when there was no such user. The row lock makes a racing login wait and then
+   * find no user (SessionsRepository.create), so no session is opened after this.
    */
-  async delete(id: string, cause: EventCause): Promise<boolean> {
+  async delete(id: string, cause: EventCause): Promise<string[] | null> {
     return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.user.deleteMany({ where: { id } });
-      if (count === 0) return false;
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+      if (locked.length === 0) return null;
+      const live = await tx.session.findMany({ where: { userId: id, revokedAt: null }, select: { id: true } });
+      const sessionIds = live.map((session) => session.id);
+      await this.events.sessionsRevoked(tx, id, sessionIds, 'account-deleted', cause);
+      await tx.user.delete({ where: { id }, select: { id: true } });
       await this.events.deleted(tx, id, cause);
-      return true;
+      return sessionIds;
     });
   }
 

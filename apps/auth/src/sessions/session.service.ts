@@ -110,6 +110,11 @@ export class SessionService {
     return ended.length;
   }
 
+  /** Tells SessionRevocations of sessions ended elsewhere (with their account); 503 like the rest when it fails. */
+  async announceEnded(sessionIds: readonly string[]): Promise<void> {
+    if (sessionIds.length > 0) await this.announce(sessionIds);
+  }
+
   /** A used refresh token came back: end its session and raise the alarm (the store is told every time, so a retry after 503 works). */
   private async reused(presented: PresentedRefreshToken, call: CallContext): Promise<never> {
     const { session } = presented;

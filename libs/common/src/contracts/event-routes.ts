@@ -24,5 +24,5 @@ export interface EventRoutes {
 export const EVENT_ROUTES: Partial<Record<AppName, EventRoutes>> = {
   gateway: { publishes: [], readsLive: [TODOS_EVENTS], consumes: [] },
   auth: { publishes: [AUTH_EVENTS], readsLive: [], consumes: [] },
-  todos: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [] },
+  todos: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [{ name: 'todos-account-deletion', source: AUTH_EVENTS }] },
 };
