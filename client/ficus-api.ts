@@ -794,11 +794,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     /** @description How long caches may keep the answer. */
                     "Cache-Control"?: "public, max-age=300";
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -916,10 +917,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1061,10 +1063,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1185,10 +1188,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1298,10 +1302,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1401,10 +1406,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1504,10 +1510,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1603,10 +1610,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1833,10 +1841,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1929,10 +1938,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2027,10 +2037,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2136,10 +2147,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2250,10 +2262,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2705,10 +2718,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2849,10 +2863,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2988,10 +3003,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3125,10 +3141,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3284,10 +3301,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];

@@ -84,7 +84,7 @@ describe.each(['nats', 'tcp'] as const)('traces across apps over %s (OTLP to a l
       const spans = receiver.spans.filter((span) => span.traceId === send?.traceId);
       if (!send || !complete(spans)) throw new Error(`trace of ${requestId} incomplete: ${spans.map(describeSpan).join(', ')}`);
       return spans;
-    });
+    }, { timeoutMs: 20_000 });
 
   it('follows a request from the gateway over the transport into todos and its PostgreSQL queries, as one trace', async () => {
     const requestId = `trace-${randomUUID()}`;
