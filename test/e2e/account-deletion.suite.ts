@@ -6,6 +6,7 @@ import { eventSubject } from '@ficus/common';
 import { createMigratedTestDatabase, type TestDatabase } from '../support/databases.js';
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
+import { LiveSocket, type LiveClose } from '../support/live-socket.js';
 import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
 import { signUp } from './suites/auth.suite.js';
 
@@ -14,6 +15,17 @@ jest.setTimeout(60_000);
 const PASSWORD = 'a sturdy passphrase 42';
 /** How long the user's todos may outlive the account: the bound the suite holds every topology to. */
 const DELETION_BOUND_MS = 10_000;
+/** Sockets of ended sessions must close well before a heartbeat (LIVE_HEARTBEAT_MS, 30 s by default here) would notice. */
+const CLOSE_BOUND_MS = 5000;
+
+/** How `socket` closed, or a failure when it is still open after CLOSE_BOUND_MS. */
+function closedSoon(socket: LiveSocket): Promise<LiveClose> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`socket still open after ${CLOSE_BOUND_MS} ms`)), CLOSE_BOUND_MS);
+  });
+  return Promise.race([socket.closed, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Account deletion across contexts (`DELETE /auth/me`), in a topology of real processes: the
@@ -85,6 +97,25 @@ export function accountDeletionSuite(name: TopologyName): void {
       await goneWithinBound(user.id);
       expect(await todosOf(other.id)).toBe(1);
       expect((await http.get<{ items: unknown[] }>('/todos', { token: other.accessToken })).body.items).toHaveLength(1);
+    });
+
+    it('closes the live sockets of ended sessions at once (sessions.revoked, user.deleted), the caller’s own kept on a password change', async () => {
+      const user = await signUp(http);
+      const second = await http.post<{ accessToken: string }>('/auth/login', { email: user.email, password: PASSWORD });
+      const own = LiveSocket.withQueryToken(topology.url, user.accessToken);
+      const other = LiveSocket.withQueryToken(topology.url, second.body.accessToken);
+      try {
+        await Promise.all([own.opened, other.opened]);
+        const changed = await http.post('/auth/password/change', { currentPassword: PASSWORD, newPassword: `${PASSWORD} again` }, { token: user.accessToken });
+        expect(changed.status).toBe(204);
+        expect(await closedSoon(other)).toMatchObject({ code: 4001 });
+        expect(own.socket.readyState).toBe(own.socket.OPEN);
+        expect((await deleteAccount(user.accessToken, `${PASSWORD} again`)).status).toBe(204);
+        expect(await closedSoon(own)).toMatchObject({ code: 4001 });
+      } finally {
+        own.socket.close();
+        other.socket.close();
+      }
     });
 
     it('changes nothing when user.deleted is delivered again', async () => {

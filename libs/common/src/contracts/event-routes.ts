@@ -22,7 +22,7 @@ export interface EventRoutes {
 
 /** The event routes of every app that uses events; an app not listed uses none. */
 export const EVENT_ROUTES: Partial<Record<AppName, EventRoutes>> = {
-  gateway: { publishes: [], readsLive: [TODOS_EVENTS], consumes: [] },
+  gateway: { publishes: [], readsLive: [TODOS_EVENTS, AUTH_EVENTS], consumes: [] },
   auth: { publishes: [AUTH_EVENTS], readsLive: [], consumes: [] },
   todos: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [{ name: 'todos-account-deletion', source: AUTH_EVENTS }] },
 };
