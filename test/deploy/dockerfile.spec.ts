@@ -43,6 +43,8 @@ describe('Dockerfile', () => {
     expect(copies.filter((copy) => copy.includes('/app/node_modules'))).toEqual([]);
     expect(args(stage('runtime'), 'HEALTHCHECK')[0]).toMatch(/\/health/);
     expect(args(stage('runtime'), 'CMD')[0]).toContain('dist/apps/${FICUS_APP}/src/main.js');
+    // The young generation the bench measures the apps with (bench/topologies.ts, PRODUCT_NODE_FLAGS).
+    expect(args(stage('runtime'), 'CMD')[0]).toContain('--max-semi-space-size=8');
     // The run-time tree is the lockfile without devDependencies, cleaned of files never read.
     const build = args(stage('build'), 'RUN').join('\n');
     expect(build).toMatch(/npm pkg delete devDependencies[\s\\]+&& npm install --omit=dev --ignore-scripts/);
