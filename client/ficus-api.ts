@@ -1730,10 +1730,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
