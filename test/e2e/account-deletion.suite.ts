@@ -7,7 +7,7 @@ import { createMigratedTestDatabase, type TestDatabase } from '../support/databa
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { LiveSocket, type LiveClose } from '../support/live-socket.js';
-import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { startTopology, stopProcess, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
 import { signUp } from './suites/auth.suite.js';
 
 jest.setTimeout(60_000);
@@ -147,6 +147,18 @@ export function accountDeletionSuite(name: TopologyName): void {
       expect((await deleteAccount(sentinel.accessToken)).status).toBe(204);
       await goneWithinBound(sentinel.id);
       expect(await todosOf(user.id)).toBe(1);
+    });
+
+    // Last: it replaces the todos app's process. Only where todos is an app of its own.
+    const todosRemote = TOPOLOGIES[name].todos !== 'local';
+    (todosRemote ? it : it.skip)('completes when todos was down during the deletion and comes back later', async () => {
+      const user = await userWithTodos('while away');
+      for (const process of topology.contexts.todos ?? []) await stopProcess(process);
+      expect((await deleteAccount(user.accessToken)).status).toBe(204);
+      expect((await http.get('/auth/me', { token: user.accessToken })).status).toBe(401);
+      expect(await todosOf(user.id)).toBe(1); // nobody has handled it: the event waits in auth's stream
+      await topology.startContext('todos');
+      await goneWithinBound(user.id);
     });
   });
 }
