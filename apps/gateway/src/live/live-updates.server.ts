@@ -17,6 +17,7 @@ import {
   type ProblemDetails,
   type ReplayLimits,
 } from '@ficus/common';
+import { AUTH_EVENTS } from '@ficus/contracts/auth';
 import { TODOS_EVENTS } from '@ficus/contracts/todos';
 import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
 import { unauthenticated } from '../authn/unauthenticated.js';
@@ -54,6 +55,8 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   });
   private server?: Server;
   private watch?: EventWatch;
+  /** Auth's events: sockets of sessions that ended close at once (sessions.revoked, user.deleted). */
+  private sessionWatch?: EventWatch;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     this.upgrade(request, socket, head).catch((error: unknown) => {
       this.logger.error({ err: error }, `WebSocket ${LIVE_PATH} handshake failed`);
@@ -72,6 +75,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.watch = this.bus.watch(TODOS_EVENTS, (event) => this.connections.dispatch(event));
+    this.sessionWatch = this.bus.watch(AUTH_EVENTS, (event) => this.connections.endSessions(event));
     this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.server.on('upgrade', this.onUpgrade);
   }
@@ -79,7 +83,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
     for (const client of this.connections.all()) client.close(LIVE_CLOSE.goingAway);
-    await this.watch?.stop();
+    await Promise.all([this.watch?.stop(), this.sessionWatch?.stop()]);
     await new Promise<void>((done) => this.sockets.close(() => done()));
   }
 

@@ -1,5 +1,6 @@
 import type { EventCatalog } from '../events/event-catalog.js';
 import type { AppName } from './service-calls.js';
+import { AUTH_EVENTS } from '../../../../apps/auth/src/contract/auth.events.js';
 import { TODOS_EVENTS } from '../../../../apps/todos/src/contract/todos.events.js';
 
 /**
@@ -21,6 +22,7 @@ export interface EventRoutes {
 
 /** The event routes of every app that uses events; an app not listed uses none. */
 export const EVENT_ROUTES: Partial<Record<AppName, EventRoutes>> = {
-  gateway: { publishes: [], readsLive: [TODOS_EVENTS], consumes: [] },
-  todos: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [] },
+  gateway: { publishes: [], readsLive: [TODOS_EVENTS, AUTH_EVENTS], consumes: [] },
+  auth: { publishes: [AUTH_EVENTS], readsLive: [], consumes: [] },
+  todos: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [{ name: 'todos-account-deletion', source: AUTH_EVENTS }] },
 };
