@@ -149,9 +149,11 @@ export function accountDeletionSuite(name: TopologyName): void {
       expect(await todosOf(user.id)).toBe(1);
     });
 
-    // Last: it replaces the todos app's process. Only where todos is an app of its own.
+    // Last: it replaces the todos app's process. Only where todos is an app of its own (declared
+    // only there, so no topology reports it skipped).
     const todosRemote = TOPOLOGIES[name].todos !== 'local';
-    (todosRemote ? it : it.skip)('completes when todos was down during the deletion and comes back later', async () => {
+    if (todosRemote)
+      it('completes when todos was down during the deletion and comes back later', async () => {
       const user = await userWithTodos('while away');
       for (const process of topology.contexts.todos ?? []) await stopProcess(process);
       expect((await deleteAccount(user.accessToken)).status).toBe(204);
