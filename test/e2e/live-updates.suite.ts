@@ -187,7 +187,7 @@ export function liveUpdatesSuite(name: TopologyName): void {
         await eventually(async () => expect((await gateway.http.get('/ready', { headers: { connection: 'close' } })).status).toBe(503));
         const late = LiveSocket.withQueryToken(gateway.http.baseUrl, user.accessToken);
         sockets.push(late);
-        await expect(late.opened).rejects.toMatchObject({ status: 503 });
+        await expect(late.opened).rejects.toMatchObject({ status: 503, headers: expect.objectContaining({ 'retry-after': '1' }) });
         await expect(open.closed).resolves.toMatchObject({ code: 1001 });
         expect(await gateway.process.exited).toBe(0);
         expect(gateway.output()).not.toContain('Requests still running');

@@ -118,7 +118,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
       return;
     }
     if (this.draining) {
-      refuse(socket, requestId, SHUTTING_DOWN);
+      refuse(socket, requestId, SHUTTING_DOWN, {}, 1);
       return;
     }
     const token = offeredToken(request, url);
@@ -127,14 +127,14 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
       if (token === undefined) throw unauthenticated('Send the access token: Authorization: Bearer, the subprotocols "bearer, <token>", or ?access_token=.');
       caller = await this.verifier.verify(token, requestId);
     } catch (error) {
-      const { problem, headers } = mapToProblem(error);
+      const { problem, headers, retryAfterSeconds } = mapToProblem(error);
       this.logger.log({ requestId, status: problem.status }, `WebSocket ${LIVE_PATH} refused`);
-      refuse(socket, requestId, problem, headers);
+      refuse(socket, requestId, problem, headers, retryAfterSeconds);
       return;
     }
     // The token check took a while: the sockets may have been told to go meanwhile.
     if (this.stopping) {
-      refuse(socket, requestId, SHUTTING_DOWN);
+      refuse(socket, requestId, SHUTTING_DOWN, {}, 1);
       return;
     }
     this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => void this.open(ws, caller, token, requestId, url.searchParams.get('last_event_id')));
@@ -180,8 +180,11 @@ const SHUTTING_DOWN: ProblemDetails = {
   detail: 'The gateway is shutting down; connect again.',
 };
 
-/** Answers a handshake with a problem document instead of the upgrade, and ends the connection. */
-function refuse(socket: Duplex, requestId: string, problem: ProblemDetails, headers: Record<string, string> = {}): void {
+/**
+ * Answers a handshake with a problem document instead of the upgrade, and ends the connection;
+ * with `Retry-After` where retrying helps (a draining gateway, a session store outage), as HTTP answers do.
+ */
+function refuse(socket: Duplex, requestId: string, problem: ProblemDetails, headers: Record<string, string> = {}, retryAfterSeconds?: number): void {
   const { status } = problem;
   const body = JSON.stringify({ ...problem, instance: LIVE_PATH, requestId });
   const lines = [
@@ -191,6 +194,7 @@ function refuse(socket: Duplex, requestId: string, problem: ProblemDetails, head
     'Cache-Control: no-store',
     `x-request-id: ${requestId}`,
     ...(status === 401 && !headers['www-authenticate'] ? ['WWW-Authenticate: Bearer'] : []),
+    ...(retryAfterSeconds === undefined ? [] : [`Retry-After: ${retryAfterSeconds}`]),
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     'Connection: close',
   ];
