@@ -6,3 +6,4 @@ export * from './auth.roles.js';
 export * from './auth.views.js';
 export * from './password-length.js';
 export * from './auth.contract.js';
+export * from './auth.descriptor.js';

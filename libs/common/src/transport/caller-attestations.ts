@@ -34,7 +34,7 @@ const mac = (key: Buffer, text: string): string => createHmac('sha256', key).upd
  * caller it names is real: any app allowed to call `todos.create` could otherwise create todos
  * for any user with any roles. So the edge, which authenticates users, vouches for each call
  * context with a caller it sends off: one HMAC per context app the call may reach (the one it
- * calls and those that one calls, see SERVICE_CALLS), each under a key only the edge and that
+ * calls and those that one calls, see serviceCalls), each under a key only the edge and that
  * app hold (see attestationKey). A context app acts for a caller only with a valid attestation
  * for itself, whichever app relayed the call context; an app relaying one cannot change it.
  *
