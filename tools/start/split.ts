@@ -9,6 +9,8 @@
  */
 import { resolve } from 'node:path';
 import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { registerApps } from '../../libs/common/src/contracts/app-registry.js';
 import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { ensureDatabases } from './ensure-databases.js';
@@ -18,6 +20,8 @@ import { ProcessGroup } from './process-group.js';
 
 // Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
 loadEnvFile();
+// The configuration the launcher checks is the apps' own, every context's settings included.
+registerApps(FICUS_APPS);
 const DATA_DIR = dataDirectory();
 const APPS = [...CONTEXTS, 'gateway'] as const;
 type AppName = (typeof APPS)[number];

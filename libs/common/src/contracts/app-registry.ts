@@ -1,6 +1,7 @@
 import type { AppRegistry } from './context-descriptor.js';
 
 let registered: AppRegistry | undefined;
+const listeners: ((apps: AppRegistry) => void)[] = [];
 
 /**
  * Hands the platform the apps of this deployment (apps/contexts.ts). The platform names no
@@ -11,6 +12,17 @@ let registered: AppRegistry | undefined;
  */
 export function registerApps(apps: AppRegistry): void {
   registered = apps;
+  for (const listener of listeners) listener(apps);
+}
+
+/**
+ * Calls `listener` with the registered apps now (when there are any) and on every later
+ * registration: how platform parts that declare something per context (the transport
+ * settings) learn of the contexts without the registry importing them.
+ */
+export function onAppsRegistered(listener: (apps: AppRegistry) => void): void {
+  listeners.push(listener);
+  if (registered) listener(registered);
 }
 
 /** The registered apps; throws when nothing registered them yet (a missing `registerApps`). */
