@@ -21,7 +21,7 @@ interface ContextTransportKeys {
 /** The contexts declared so far, by name. */
 const declared = new Map<string, ContextTransportKeys>();
 
-/** `AUTH` for auth: the prefix of a context's settings. */
+/** `<CONTEXT>` upper-cased: the prefix of a context's settings. */
 const settingsPrefix = (context: string): string => context.toUpperCase();
 
 export interface TcpAddress {
