@@ -51,7 +51,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
       const ready = await http.get<{ details: Record<string, unknown> }>('/ready');
       expect(ready.status).toBe(200);
       const used = GATEWAY_CONTEXTS.map((binding) => binding.context);
-      const remote = used.filter((context) => TOPOLOGIES[name][context] !== 'local').map((context) => `context:${context}`);
+      const remote = used.filter((context) => (TOPOLOGIES[name] as Record<string, string>)[context] !== 'local').map((context) => `context:${context}`);
       for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);
     });
 

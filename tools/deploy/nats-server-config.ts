@@ -7,11 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
 import { FICUS_APPS } from '../../apps/contexts.js';
 import { registerApps } from '../../libs/common/src/contracts/app-registry.js';
 import { eventRoutesOf } from '../../libs/common/src/contracts/event-routes.js';
-import { APPS, contextsCalledBy, serviceCalls, type AppName } from '../../libs/common/src/contracts/service-calls.js';
+import { appNames, contextNames, contextsCalledBy, serviceCalls, type AppName } from '../../libs/common/src/contracts/service-calls.js';
 import { deadLetterStreamName, deadLetterSubject, eventStreamName, eventStreamSubjects } from '../../libs/common/src/events/jetstream-names.js';
 import { cancelPattern, pingPattern } from '../../libs/common/src/transport/transport-options.js';
 
@@ -79,7 +78,7 @@ function eventSubjects(app: AppName): string[] {
 const list = (subjects: string[]): string => `[${subjects.map((subject) => JSON.stringify(subject)).join(', ')}]`;
 
 function user(app: AppName): string {
-  const serves = (CONTEXTS as readonly string[]).includes(app);
+  const serves = contextNames().includes(app);
   const calls = calledSubjects(app);
   const events = eventSubjects(app);
   const publishes = [...calls, ...events];
@@ -110,13 +109,13 @@ export function natsServerConfig(): string {
 # descriptors) by \`npm run deploy:nats\`: change the code, then regenerate.
 # Events assume the split deployment: each context's events are published by its own app.
 #
-# nats-server reads the passwords from its environment: ${APPS.map(natsPasswordVariable).join(', ')}.
+# nats-server reads the passwords from its environment: ${appNames().map(natsPasswordVariable).join(', ')}.
 # Each app connects with NATS_USER=<app> and its NATS_PASSWORD. The subjects assume an empty
 # NATS_SUBJECT_PREFIX: give another deployment a server (or account) of its own.
 
 authorization {
   users = [
-${APPS.map(user).join('\n')}
+${appNames().map(user).join('\n')}
   ]
 }
 `;

@@ -1,8 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
-import { PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
-import { onAppsRegistered } from '../contracts/app-registry.js';
-import type { ContextDescriptor } from '../contracts/context-descriptor.js';
+import { isPublicKeyEntry, PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
+import { onAppsRegistered, registeredAppsIfAny } from '../contracts/app-registry.js';
+import { appNamesOf, type ContextDescriptor } from '../contracts/context-descriptor.js';
 import { toBoolean, toWords } from './config-transforms.js';
 import { PlatformSettings } from './platform.settings.js';
 
@@ -62,6 +62,26 @@ class X25519PrivateKeys implements ValidatorConstraintInterface {
   }
 }
 
+/** The registered apps' names; before any registration (tools without the apps), any app name. */
+function knownAppNames(): string[] | undefined {
+  const apps = registeredAppsIfAny();
+  return apps && appNamesOf(apps);
+}
+
+/** SERVICE_PUBLIC_KEYS entries: `<app>:<X25519 public key>`, each app a registered one. */
+@ValidatorConstraint({ name: 'servicePublicKeyEntries' })
+class ServicePublicKeyEntries implements ValidatorConstraintInterface {
+  validate(entries: unknown): boolean {
+    const apps = knownAppNames();
+    return Array.isArray(entries) && entries.every((entry) => (apps ? isPublicKeyEntry(entry, apps) : typeof entry === 'string' && PUBLIC_KEY_ENTRY.test(entry)));
+  }
+
+  defaultMessage(): string {
+    const apps = knownAppNames();
+    return `SERVICE_PUBLIC_KEYS entries must be <app>:<X25519 public key>, the app ${apps ? `one of ${apps.join(', ')}` : 'a name'} and the key the base64 line \`openssl pkey -pubout\` prints`;
+  }
+}
+
 const anyRemote = (settings: TransportSettings): boolean => settings.remoteContexts().length > 0;
 
 /**
@@ -115,7 +135,7 @@ export class TransportSettings extends PlatformSettings {
    * during a rotation, the first being the one messages to it use.
    */
   @Transform(toWords)
-  @Matches(PUBLIC_KEY_ENTRY, { each: true, message: 'SERVICE_PUBLIC_KEYS entries must be <app>:<X25519 public key>, the app one of gateway, auth, todos, ai and the key the base64 line `openssl pkey -pubout` prints' })
+  @Validate(ServicePublicKeyEntries)
   SERVICE_PUBLIC_KEYS: string[] = [];
 
   /**

@@ -25,6 +25,11 @@ export function onAppsRegistered(listener: (apps: AppRegistry) => void): void {
   if (registered) listener(registered);
 }
 
+/** The registered apps, or undefined before any registration (tools that run without the apps). */
+export function registeredAppsIfAny(): AppRegistry | undefined {
+  return registered;
+}
+
 /** The registered apps; throws when nothing registered them yet (a missing `registerApps`). */
 export function registeredApps(): AppRegistry {
   if (!registered) throw new Error('No apps registered: pass the registration list of apps/contexts.ts to registerApps (createApp does it from the app definition)');

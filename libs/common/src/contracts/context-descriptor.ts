@@ -60,3 +60,6 @@ export interface AppRegistry {
 
 /** Declares a context; typed by its facade, so read methods and contract must agree. */
 export const defineContext = <F>(descriptor: ContextDescriptor<F>): ContextDescriptor<F> => descriptor;
+
+/** The names of a registry's apps: the edge first, then one per context, in registration order. */
+export const appNamesOf = (apps: AppRegistry): string[] => [apps.edge.name, ...apps.contexts.map((context) => context.name)];

@@ -1,11 +1,19 @@
 import type { ContextName } from '../config/contexts.js';
-import { CONTEXTS } from '../config/contexts.js';
 import { registeredApps } from './app-registry.js';
-import type { CalledPatterns } from './context-descriptor.js';
+import { appNamesOf, type CalledPatterns } from './context-descriptor.js';
 
-/** The Ficus apps: the HTTP gateway, and one app per context, named after the context it serves. */
-export const APPS = ['gateway', ...CONTEXTS] as const;
-export type AppName = (typeof APPS)[number];
+/** An app's name: the edge's, or a context's (each context is served by the app of its name). */
+export type AppName = string;
+
+/** The registered apps' names: the edge first, then one per context, in registration order. */
+export function appNames(): AppName[] {
+  return appNamesOf(registeredApps());
+}
+
+/** The registered contexts' names, in registration order. */
+export function contextNames(): ContextName[] {
+  return registeredApps().contexts.map((context) => context.name);
+}
 
 /**
  * Which facade methods each app calls on which context, from the registered apps (see

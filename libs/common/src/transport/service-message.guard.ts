@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CONTEXTS, type ContextName } from '../config/contexts.js';
-import { readPatterns } from '../contracts/service-calls.js';
+import type { ContextName } from '../config/contexts.js';
+import { contextNames, readPatterns } from '../contracts/service-calls.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { OutageLog } from '../logging/outage-log.js';
 import type { MessageEnvelope } from './message-envelope.js';
@@ -44,7 +44,7 @@ export class ServiceMessageGuard implements CanActivate {
     config: AppConfig,
   ) {
     const subjects = (patternsOf: (context: ContextName) => string[]) =>
-      new Set(CONTEXTS.flatMap((context) => patternsOf(context).map((pattern) => subjectFor(context, pattern, config))));
+      new Set(contextNames().flatMap((context) => patternsOf(context).map((pattern) => subjectFor(context, pattern, config))));
     this.cancels = subjects((context) => [cancelPattern(context)]);
     this.reads = subjects((context) => [pingPattern(context), ...readPatterns(context)]);
   }
