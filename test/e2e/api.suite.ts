@@ -4,7 +4,7 @@ import { changeRole } from '../../tools/auth/roles.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
-import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { startTopology, TOPOLOGIES, transportIn, type Topology, type TopologyName } from '../support/topology.js';
 import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
 import { authSuite } from './suites/auth.suite.js';
 import { edgeSuite } from './suites/edge.suite.js';
@@ -51,7 +51,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
       const ready = await http.get<{ details: Record<string, unknown> }>('/ready');
       expect(ready.status).toBe(200);
       const used = GATEWAY_CONTEXTS.map((binding) => binding.context);
-      const remote = used.filter((context) => (TOPOLOGIES[name] as Record<string, string>)[context] !== 'local').map((context) => `context:${context}`);
+      const remote = used.filter((context) => transportIn(TOPOLOGIES[name], context) !== 'local').map((context) => `context:${context}`);
       for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);
     });
 

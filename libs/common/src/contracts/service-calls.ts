@@ -34,7 +34,7 @@ export function contextsCalledBy(app: string): ContextName[] {
 
 /**
  * The contexts a call to `context` may reach: the context itself and, transitively, every
- * context its app calls (a call to ai may lead to todos).
+ * context its app calls (a call to a context that calls another may lead there).
  */
 export function contextsReachedThrough(context: ContextName): ContextName[] {
   const reached = new Set<ContextName>([context]);
@@ -44,7 +44,7 @@ export function contextsReachedThrough(context: ContextName): ContextName[] {
 
 /**
  * The facade patterns of `context` that only read (its descriptor's `readMethods`; none for a
- * context whose every call costs or changes something, such as ai's model calls). A repeated
+ * context whose every call costs or changes something, such as a model call). A repeated
  * one changes nothing, so while the replay cache cannot answer they pass unchecked, as rate
  * limiting fails open for reads; everything else is refused.
  */
