@@ -2,7 +2,7 @@
 # Makes sure PostgreSQL, Redis and NATS (JetStream) answer on loopback: starts a stopped one with
 # the machine's own start command, installs a missing one from Debian, and fails loudly if a
 # service still does not answer. Also installs the offline checkers of deploy/ (promtool,
-# kubectl) and curl when missing. Tests never skip for a missing service or tool; this script is why.
+# kubectl, caddy, strip) and curl when missing. Tests never skip for a missing service or tool; this script is why.
 set -euo pipefail
 
 log() { printf '[services] %s\n' "$*"; }
@@ -90,9 +90,30 @@ ensure_curl() {
   apt_install curl
 }
 
+# caddy validates deploy/caddy/Caddyfile (test/compose/compose-schema.spec.ts); Debian's package
+# also ships a service, which is not wanted here.
+ensure_caddy() {
+  if command -v caddy >/dev/null; then log "caddy is installed"; return; fi
+  apt_install --no-install-recommends caddy
+  if command -v systemctl >/dev/null && systemctl is-active --quiet caddy 2>/dev/null; then
+    systemctl disable --now caddy
+  elif [ -x /etc/init.d/caddy ]; then
+    /etc/init.d/caddy stop >/dev/null 2>&1 || true
+  fi
+  command -v caddy >/dev/null || { log "caddy is still missing" >&2; return 1; }
+}
+
+# strip (binutils) makes the node binary the image holds, so test/deploy/image-size.int-spec.ts can measure it.
+ensure_strip() {
+  if command -v strip >/dev/null; then log "strip is installed"; return; fi
+  apt_install --no-install-recommends binutils
+}
+
 ensure_postgres
 ensure_redis
 ensure_nats
 ensure_promtool
 ensure_kubectl
 ensure_curl
+ensure_caddy
+ensure_strip

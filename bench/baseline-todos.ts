@@ -1,6 +1,7 @@
 /**
  * The read baseline: a minimal hand-written Fastify 5 + pg + JWT-verify server doing the two
- * todo reads the product serves — `GET /todos/:id` and `GET /todos?limit=N` — on the same
+ * todo reads the product serves — `GET /todos/:id` and `GET /todos?limit=N` — and its create
+ * (`POST /todos`, baseline-todos-create.ts) on the same
  * database rows, with the same token checks and the same JSON. No Nest, no logging, no
  * validation library, no ORM: what "the same read" costs done by hand, so the product's
  * req/s can be judged as a ratio that holds on any hardware.
@@ -18,6 +19,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
+import { registerCreate } from './baseline-todos-create.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -167,6 +169,8 @@ app.get<{ Querystring: { limit?: string } }>('/todos', async (request, reply) =>
   const last = items.at(-1);
   return reply.send({ items: items.map(view), nextCursor: rows.length > limit && last ? cursorAfter(last) : null });
 });
+
+registerCreate(app, pool, callerOf, COLUMNS, view, Number(process.env.TODOS_MAX_PER_USER || 10_000));
 
 const host = process.env.HOST ?? '127.0.0.1';
 const address = await app.listen({ host, port: Number(process.env.PORT ?? 0) });

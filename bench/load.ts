@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { PINNING } from './pinning.js';
 import type { BenchRequest } from './scenarios.js';
+import { runWrk, wrkAvailable } from './wrk.js';
 
 const AUTOCANNON = resolve(import.meta.dirname, '../node_modules/autocannon/autocannon.js');
 
@@ -32,17 +34,27 @@ interface AutocannonJson {
   requests: { total: number };
 }
 
+/** wrk when installed (and BENCH_LOAD is not `autocannon`): it costs far less CPU per request than autocannon. */
+export const LOAD_GENERATOR: 'wrk' | 'autocannon' = process.env.BENCH_LOAD !== 'autocannon' && wrkAvailable() ? 'wrk' : 'autocannon';
+
+/** One measured run with the load generator of this run (see LOAD_GENERATOR). */
+export function runLoad(baseUrl: string, request: BenchRequest, options: LoadOptions): Promise<LoadResult> {
+  return LOAD_GENERATOR === 'wrk' ? runWrk(baseUrl, request, options) : runAutocannon(baseUrl, request, options);
+}
+
 /**
  * Runs autocannon in its own process (its CLI with `--json`), so the load generator never shares
  * an event loop — or a CPU's worth of GC — with the harness or the servers.
  */
-export function runLoad(baseUrl: string, request: BenchRequest, options: LoadOptions): Promise<LoadResult> {
+function runAutocannon(baseUrl: string, request: BenchRequest, options: LoadOptions): Promise<LoadResult> {
   const args = [AUTOCANNON, '--json', '--no-progress', '-c', String(options.connections), '-p', String(options.pipelining), '-d', String(options.durationSeconds), '-m', request.method];
-  for (const [name, value] of Object.entries(request.headers ?? {})) args.push('-H', `${name}=${value}`);
+  // autocannon's CLI sends one request: the first header variant only.
+  for (const [name, value] of Object.entries({ ...request.headers, ...request.variants?.[0] })) args.push('-H', `${name}=${value}`);
   if (request.body !== undefined) args.push('-b', request.body);
   args.push(new URL(request.path, baseUrl).toString());
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [...PINNING.load, process.execPath, ...args];
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -42,7 +42,7 @@ const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toF
 const megabytes = (bytes: number[]) => (bytes.length ? `${fixed(Math.max(...bytes) / 1_048_576, 1)}` : 'n/a');
 
 /** Medians across rounds resist one noisy round better than means on a shared machine. */
-function summarise(samples: Samples) {
+export function summarise(samples: Samples) {
   return {
     rps: median(samples.runs.map((run) => run.requestsPerSecond)),
     p50: median(samples.runs.map((run) => run.p50Ms)),
@@ -52,21 +52,31 @@ function summarise(samples: Samples) {
   };
 }
 
+/** What a scenario's targets ask for, as printed in the table. */
+export function targetText({ targets }: Scenario): string {
+  const parts: string[] = [];
+  if (targets.minRatio !== undefined) parts.push(`≥ ${targets.minRatio}×`);
+  if (targets.maxP99Ratio !== undefined) parts.push(`p99 ≤ ${targets.maxP99Ratio}× ref`);
+  if (targets.maxAddedP50Ms !== undefined) parts.push(`p50 ≤ ref + ${targets.maxAddedP50Ms} ms`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
 /**
- * Judges each scenario: no failed or unexpected responses on either system, and for baseline
- * comparisons the ratio target (plus, for read baselines, the product's p99). Topology
- * comparisons have no target (see scenarios.ts).
+ * Judges each scenario: no failed or unexpected responses on either system, and every target
+ * it sets (see `Targets` in scenarios.ts), each against its reference row of the same run.
  */
 export function judge(results: ScenarioSamples[]): Verdict[] {
   return results.map(({ scenario, reference, candidate }) => {
-    const ratio = summarise(candidate).rps / summarise(reference).rps;
-    const failures = summarise(reference).failures + summarise(candidate).failures;
+    const ref = summarise(reference);
+    const cand = summarise(candidate);
+    const ratio = cand.rps / ref.rps;
+    const failures = ref.failures + cand.failures;
     if (failures > 0) return { scenario: scenario.name, ratio, pass: false, reason: `${failures} failed or unexpected responses` };
-    if (scenario.compare === 'topologies') return { scenario: scenario.name, ratio, pass: true };
+    const { minRatio, maxP99Ratio, maxAddedP50Ms } = scenario.targets;
     const misses: string[] = [];
-    if (!(ratio >= scenario.minRatio)) misses.push(`below ${scenario.minRatio}× baseline`);
-    const p99 = summarise(candidate).p99;
-    if (scenario.compare === 'read-baseline' && !(p99 < scenario.maxP99Ms)) misses.push(`p99 ${fixed(p99, 1)} ms ≥ ${scenario.maxP99Ms} ms`);
+    if (minRatio !== undefined && !(ratio >= minRatio)) misses.push(`below ${minRatio}×`);
+    if (maxP99Ratio !== undefined && !(cand.p99 <= maxP99Ratio * ref.p99)) misses.push(`p99 ${fixed(cand.p99, 1)} > ${maxP99Ratio} × ${fixed(ref.p99, 1)} ms`);
+    if (maxAddedP50Ms !== undefined && !(cand.p50 <= ref.p50 + maxAddedP50Ms)) misses.push(`p50 +${fixed(cand.p50 - ref.p50, 2)} ms`);
     return misses.length ? { scenario: scenario.name, ratio, pass: false, reason: misses.join(', ') } : { scenario: scenario.name, ratio, pass: true };
   });
 }
@@ -80,10 +90,10 @@ export function formatTable(results: ScenarioSamples[], verdicts: Verdict[]): st
     const systems = COMPARED[scenario.compare];
     const row = (first: string, conns: string, label: string, samples: Samples, ratio: string, target: string, result: string) => {
       const summary = summarise(samples);
-      return [first, conns, label, fixed(summary.rps), fixed(summary.p50, 1), fixed(summary.p99, 1), fixed(summary.cpuMs, 2), megabytes(samples.rssBytes), ratio, target, result];
+      return [first, conns, label, fixed(summary.rps), fixed(summary.p50, 2), fixed(summary.p99, 1), fixed(summary.cpuMs, 2), megabytes(samples.rssBytes), ratio, target, result];
     };
     rows.push(row(scenario.name, String(connections), SYSTEM_LABELS[systems.reference], reference, '1.00', '', ''));
-    const target = scenario.compare === 'topologies' ? 'none' : `≥ ${scenario.minRatio}${scenario.compare === 'read-baseline' ? `, p99 < ${scenario.maxP99Ms}` : ''}`;
+    const target = targetText(scenario);
     rows.push(row('', '', SYSTEM_LABELS[systems.candidate], candidate, fixed(verdict.ratio, 2), target, verdict.pass ? 'PASS' : `FAIL (${verdict.reason})`));
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));

@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { anyFreePort } from '../tools/embedded-pg/index.js';
+import { PINNING } from './pinning.js';
 
 /** Server logs, the routes file and the compiled baseline of the last run, kept for inspection (git-ignored). */
 export const WORK_DIR = resolve(import.meta.dirname, '../.data/bench');
@@ -57,7 +58,9 @@ export async function startServerProcess(spec: ServerSpec): Promise<ServerProces
   const port = await anyFreePort();
   const fd = openSync(spec.logFile, 'w');
   const env = { ...spec.env, HOST, PORT: String(port) };
-  const child = spawn(process.execPath, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', fd, fd], detached: true });
+  // taskset execs node, so the child's pid is the server's.
+  const command = [...PINNING.server, process.execPath, ...spec.args];
+  const child = spawn(command[0], command.slice(1), { cwd: spec.cwd, env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   const stop = async (graceMs = 10_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -18,7 +18,8 @@ export interface PreparedScenario {
  * ready for the scenario (wrong key, no responder on NATS, …) stops the run before any load.
  */
 export async function answerOf(url: string, { scenario, request }: PreparedScenario): Promise<CapturedResponse> {
-  const response = await fetch(new URL(request.path, url), { method: request.method, headers: request.headers, body: request.body });
+  const headers = { ...request.headers, ...request.variants?.[0] };
+  const response = await fetch(new URL(request.path, url), { method: request.method, headers, body: request.body });
   const body = await response.text();
   if (response.status !== scenario.expectStatus) {
     throw new Error(`${scenario.name}: ${request.method} ${request.path} on ${url} answered ${response.status}, expected ${scenario.expectStatus}: ${body.slice(0, 500)}`);
@@ -50,17 +51,33 @@ function compileBaseline(entry: string, modules: string[] = []): string {
   return resolve(outDir, `${entry}.js`);
 }
 
-/** The bare `node:http` server replaying the captured responses (see baseline-http.ts). */
-export function startBaseline(routes: BaselineRoutes): Promise<ServerProcess> {
+/** Where the replaying baselines read the captured responses from. */
+function writeRoutes(routes: BaselineRoutes): string {
   mkdirSync(WORK_DIR, { recursive: true });
   const routesFile = resolve(WORK_DIR, 'baseline-routes.json');
   writeFileSync(routesFile, JSON.stringify(routes, null, 2));
+  return routesFile;
+}
+
+/** The bare `node:http` server replaying the captured responses (see baseline-http.ts). */
+export function startBaseline(routes: BaselineRoutes): Promise<ServerProcess> {
   return startServerProcess({
     name: 'baseline',
-    args: [compileBaseline('baseline-http', ['routes']), routesFile],
+    args: [compileBaseline('baseline-http', ['routes']), writeRoutes(routes)],
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production' },
     logFile: resolve(WORK_DIR, 'baseline.log'),
+  });
+}
+
+/** Bare Nest 12 on Fastify replaying the captured responses (see baseline-nest.ts). */
+export function startNestBaseline(routes: BaselineRoutes): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'nest-baseline',
+    args: [compileBaseline('baseline-nest', ['routes']), writeRoutes(routes)],
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+    logFile: resolve(WORK_DIR, 'nest-baseline.log'),
   });
 }
 
@@ -73,7 +90,7 @@ export function startTodosBaseline(productEnv: NodeJS.ProcessEnv, productUrl: st
   mkdirSync(WORK_DIR, { recursive: true });
   return startServerProcess({
     name: 'todos-baseline',
-    args: [compileBaseline('baseline-todos')],
+    args: [compileBaseline('baseline-todos', ['baseline-todos-create'])],
     cwd: ROOT,
     env: { ...productEnv, JWKS_URL: new URL('/.well-known/jwks.json', productUrl).toString() },
     logFile: resolve(WORK_DIR, 'todos-baseline.log'),

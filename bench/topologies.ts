@@ -9,9 +9,18 @@ import { startServerProcess, WORK_DIR, type ServerProcess } from './server-proce
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
-const entry = (app: 'gateway' | 'auth') => resolve(ROOT, `dist/apps/${app}/src/main.js`);
+/** The apps the harness starts. */
+export type BenchApp = 'gateway' | 'auth' | 'todos' | 'ai';
+/**
+ * The V8 flags the product runs with, as the Dockerfile's CMD passes them: a young generation of
+ * at most 8 MB semi-spaces (V8's default grows it to 64 MB: ≈ 30 MB more RSS idle, ≈ 90 MB after load).
+ */
+export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/** The built entry point of an app. */
+export const entry = (app: BenchApp) => resolve(ROOT, `dist/apps/${app}/src/main.js`);
 /** Each app's key for messages between apps; only that app's process gets it. */
-const SERVICE_KEYS = { gateway: newServiceKey(), auth: newServiceKey() };
+const SERVICE_KEYS: Record<BenchApp, string> = { gateway: newServiceKey(), auth: newServiceKey(), todos: newServiceKey(), ai: newServiceKey() };
 const UNLIMITED = '1000000000';
 
 /** A started product topology: requests go to its gateway. */
@@ -59,6 +68,8 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
     RATE_LIMIT_API_TTL_MS: '1000',
     RATE_LIMIT_PUBLIC_TTL_MS: '1000',
     AUTH_LOGIN_MAX_FAILURES: '1000',
+    // The write scenario creates tens of thousands of todos per user over a run.
+    TODOS_MAX_PER_USER: '10000000',
     // The one token must outlive long runs (the default 15 min would turn late rounds into 401s).
     AUTH_ACCESS_TOKEN_TTL_S: '86400',
     // No load balancer needs to notice a bench server leaving.
@@ -71,10 +82,14 @@ export function productEnvironment(databaseUrl: string, logLevel: string, natsUr
   return env;
 }
 
-function start(name: string, app: 'gateway' | 'auth', env: NodeJS.ProcessEnv, authTransport: 'local' | 'nats'): Promise<ServerProcess> {
+/** An app's own environment: the run's, its own service key, and auth's transport. */
+export function appEnvironment(env: NodeJS.ProcessEnv, app: BenchApp, authTransport: 'local' | 'nats'): NodeJS.ProcessEnv {
+  return { ...env, AUTH_TRANSPORT: authTransport, SERVICE_PRIVATE_KEYS: SERVICE_KEYS[app] };
+}
+
+function start(name: string, app: BenchApp, env: NodeJS.ProcessEnv, authTransport: 'local' | 'nats'): Promise<ServerProcess> {
   mkdirSync(WORK_DIR, { recursive: true });
-  const appEnv = { ...env, AUTH_TRANSPORT: authTransport, SERVICE_PRIVATE_KEYS: SERVICE_KEYS[app] };
-  return startServerProcess({ name, args: [entry(app)], cwd: ROOT, env: appEnv, logFile: resolve(WORK_DIR, `${name}.log`) });
+  return startServerProcess({ name, args: [...PRODUCT_NODE_FLAGS, entry(app)], cwd: ROOT, env: appEnvironment(env, app, authTransport), logFile: resolve(WORK_DIR, `${name}.log`) });
 }
 
 /** The built gateway with every context in-process: the whole product in one process. */

@@ -786,11 +786,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     /** @description How long caches may keep the answer. */
                     "Cache-Control"?: "public, max-age=300";
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -908,10 +909,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1053,10 +1055,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1177,10 +1180,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1290,10 +1294,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1393,10 +1398,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1496,10 +1502,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1595,10 +1602,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1706,10 +1714,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1802,10 +1811,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -1900,10 +1910,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2009,10 +2020,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2123,10 +2135,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2578,10 +2591,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2722,10 +2736,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2861,10 +2876,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -2998,10 +3014,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
@@ -3157,10 +3174,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). */
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
             504: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["RateLimitReset"];

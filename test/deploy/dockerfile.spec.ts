@@ -24,10 +24,22 @@ describe('Dockerfile', () => {
     expect(validate(source).map((problem) => `${problem.range.start.line + 1}: ${problem.message}`)).toEqual([]);
   });
 
-  it('builds every stage on a Node 24 slim base, with the app image as the default (last) target', () => {
+  it('builds on a Node 24 slim image and runs on its Debian slim with the node binary alone, the app image the default (last) target', () => {
     expect(source).toMatch(/^ARG NODE_IMAGE=node:24-[a-z]+-slim$/m);
-    expect(stages.map((each) => each.name)).toEqual(['build', 'migrate', 'runtime']);
-    for (const each of stages) expect(args(each, 'FROM')[0]).toBe(`\${NODE_IMAGE} AS ${each.name}`);
+    const codename = /^ARG NODE_IMAGE=node:24-([a-z]+)-slim$/m.exec(source)?.[1];
+    // The node binary is the Node image's: it runs on the Debian release that image is built on.
+    expect(source).toMatch(new RegExp(`^ARG BASE_IMAGE=debian:${codename}-slim$`, 'm'));
+    expect(stages.map((each) => each.name)).toEqual(['build', 'node', 'migrate', 'runtime']);
+    expect(args(stage('build'), 'FROM')).toEqual(['${NODE_IMAGE} AS build']);
+    expect(args(stage('node'), 'FROM')).toEqual(['${BASE_IMAGE} AS node']);
+    expect(args(stage('migrate'), 'FROM')).toEqual(['node AS migrate']);
+    expect(args(stage('runtime'), 'FROM')).toEqual(['node AS runtime']);
+  });
+
+  it('gives the final images the stripped node binary and the node user (uid 1000), nothing else', () => {
+    expect(args(stage('node'), 'COPY')).toEqual(['--from=build /node/bin/node /usr/local/bin/node']);
+    expect(args(stage('node'), 'RUN')).toEqual(['groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/sh --create-home node']);
+    expect(args(stage('build'), 'RUN').join('\n')).toContain('strip --strip-all -o /node/bin/node /usr/local/bin/node');
   });
 
   it.each(['migrate', 'runtime'])('runs the %s image as the unprivileged node user, in production mode', (name) => {
@@ -43,6 +55,8 @@ describe('Dockerfile', () => {
     expect(copies.filter((copy) => copy.includes('/app/node_modules'))).toEqual([]);
     expect(args(stage('runtime'), 'HEALTHCHECK')[0]).toMatch(/\/health/);
     expect(args(stage('runtime'), 'CMD')[0]).toContain('dist/apps/${FICUS_APP}/src/main.js');
+    // The young generation the bench measures the apps with (bench/topologies.ts, PRODUCT_NODE_FLAGS).
+    expect(args(stage('runtime'), 'CMD')[0]).toContain('--max-semi-space-size=8');
     // The run-time tree is the lockfile without devDependencies, cleaned of files never read.
     const build = args(stage('build'), 'RUN').join('\n');
     expect(build).toMatch(/npm pkg delete devDependencies[\s\\]+&& npm install --omit=dev --ignore-scripts/);
@@ -78,19 +92,32 @@ describe('run-time dependencies (what the app image installs)', () => {
     }
   });
 
-  it('lose nothing an app reads to the image clean-up (licenses, Swagger UI, native code, Prisma’s PostgreSQL engine)', async () => {
-    // What the generated Prisma clients load from @prisma/client/runtime.
+  it('lose nothing an app reads to the image clean-up (licenses, Swagger UI’s page, native code, Prisma’s PostgreSQL engine)', async () => {
+    // What the generated Prisma clients load from @prisma/client/runtime: a file named with its
+    // extension is that file; one without is resolved by the package's exports (either build).
     const generated = ['auth', 'todos', 'ai'].flatMap((context) => filesUnder(resolve(ROOT, `apps/${context}/src/generated`)));
-    const runtimeFiles = new Set(generated.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/@prisma\/client\/runtime\/([\w.-]+)/g)].map((match) => match[1].replace(/\.m?js$/, ''))));
-    expect(runtimeFiles).toEqual(new Set(['client', 'index-browser', 'query_compiler_fast_bg.postgresql', 'query_compiler_fast_bg.postgresql.wasm-base64']));
+    const specifiers = new Set(generated.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/@prisma\/client\/runtime\/([\w.-]+)/g)].map((match) => match[1])));
+    expect(specifiers).toEqual(new Set(['client', 'index-browser', 'query_compiler_fast_bg.postgresql.mjs', 'query_compiler_fast_bg.postgresql.wasm-base64.mjs']));
+    const prismaRuntime = new Set([...specifiers].flatMap((name) => (/\.m?js$/.test(name) ? [name] : [`${name}.js`, `${name}.mjs`])));
+    // What @nestjs/swagger's page loads, and how it finds the folder.
+    const page = readFileSync(resolve(ROOT, 'node_modules/@nestjs/swagger/dist/swagger-ui/constants.js'), 'utf8');
+    const swaggerUi = new Set(['absolute-path.js', 'index.html', 'oauth2-redirect.html', ...[...page.matchAll(/<% baseUrl %>([\w.-]+)/g)].map((match) => match[1])]);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'swagger-ui.css', 'favicon-32x32.png']) expect(swaggerUi).toContain(asset);
     const { files } = await clean({ directory: resolve(ROOT, 'node_modules'), globFile: resolve(ROOT, 'deploy/docker/runtime.cleanmodules'), dryRun: true });
     const needed = files.filter((file) => {
       const name = file.split('/').at(-1) ?? '';
-      const prismaRuntime = file.includes('/@prisma/client/runtime/') && runtimeFiles.has(name.replace(/\.m?js$/, ''));
+      const prisma = file.includes('/@prisma/client/runtime/') && prismaRuntime.has(name);
+      const swagger = file.includes('/swagger-ui-dist/') && swaggerUi.has(name);
       const manifest = /node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(file);
-      return prismaRuntime || manifest || file.includes('/swagger-ui-dist/') || /^(licen[sc]e|notice|copying)/i.test(name) || name.endsWith('.node');
+      const rxjs = file.includes('/rxjs/dist/cjs/') && file.endsWith('.js');
+      return prisma || swagger || rxjs || manifest || /^(licen[sc]e|notice|copying)/i.test(name) || name.endsWith('.node');
     });
     expect(needed).toEqual([]);
+    // It does clean: Swagger UI's source maps and bundler builds, Prisma's CommonJS compiler.
+    expect(files.some((file) => file.endsWith('/swagger-ui-dist/swagger-ui-bundle.js.map'))).toBe(true);
+    expect(files.some((file) => file.endsWith('/swagger-ui-dist/swagger-ui-es-bundle.js'))).toBe(true);
+    expect(files.some((file) => file.endsWith('/@prisma/client/runtime/query_compiler_fast_bg.postgresql.wasm-base64.js'))).toBe(true);
+    expect(files.some((file) => file.endsWith('/rxjs/dist/esm5/index.js'))).toBe(true);
     // It does clean: the other databases' query compilers, source maps, declarations.
     expect(files.some((file) => file.endsWith('/@prisma/client/runtime/query_compiler_fast_bg.mysql.wasm-base64.mjs'))).toBe(true);
     expect(files.some((file) => file.endsWith('.d.ts'))).toBe(true);

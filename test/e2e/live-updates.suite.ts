@@ -61,6 +61,37 @@ export function liveUpdatesSuite(name: TopologyName): void {
       expect(socket.events().every((event) => event.traceparent === undefined)).toBe(true);
     });
 
+    it(name === 'all-local' ? 'answers a resume with resumed: false in-process, where no stream keeps events' : 'resumes after the last event id seen: what the user missed, nobody else\'s, then live', async () => {
+      const [a, b] = [await signUp(http), await signUp(http)];
+      const first = await connect(a.accessToken);
+      const todo = await http.post<{ id: string }>('/todos', { title: 'Before' }, { token: a.accessToken });
+      const seen = await first.next(ofTodo(todo.body.id, 'todo.created'));
+      first.close();
+      // Missed while away: A's own changes, and B's, which A must not get.
+      await http.patch(`/todos/${todo.body.id}`, { title: 'While away' }, { token: a.accessToken });
+      await http.post('/todos', { title: 'Not for A' }, { token: b.accessToken });
+      const later = await http.post<{ id: string }>('/todos', { title: 'Also while away' }, { token: a.accessToken });
+      const again = LiveSocket.withQueryToken(topology.url, a.accessToken, {}, seen.id);
+      sockets.push(again);
+      if (name === 'all-local') {
+        await expect(again.opened).resolves.toMatchObject({ type: 'ready', resumed: false });
+        return;
+      }
+      await expect(again.opened).resolves.toMatchObject({ type: 'ready', resumed: true });
+      await again.next(ofTodo(later.body.id, 'todo.created'));
+      await http.delete(`/todos/${later.body.id}`, { token: a.accessToken });
+      await again.next(ofTodo(later.body.id, 'todo.deleted'));
+      expect(again.events().map((event) => [event.type, event.aggregateId])).toEqual([
+        ['todo.updated', todo.body.id],
+        ['todo.created', later.body.id],
+        ['todo.deleted', later.body.id],
+      ]);
+      // An id the stream does not hold: the client is told to refetch.
+      const unknown = LiveSocket.withQueryToken(topology.url, a.accessToken, {}, '01a24f10-0000-7000-8000-000000000000');
+      sockets.push(unknown);
+      await expect(unknown.opened).resolves.toMatchObject({ type: 'ready', resumed: false });
+    });
+
     it("never shows user B anything of user A's", async () => {
       const [a, b] = [await signUp(http), await signUp(http)];
       const [socketA, socketB] = [await connect(a.accessToken), await connect(b.accessToken)];
@@ -105,13 +136,16 @@ export function liveUpdatesSuite(name: TopologyName): void {
       await expect(socket.closed).resolves.toMatchObject({ code: 4001 });
     });
 
-    it('drops a peer that stops answering pings', async () => {
+    it('drops a peer that stops answering pings, and counts it', async () => {
       const user = await signUp(http);
       const silent = LiveSocket.withQueryToken(topology.url, user.accessToken, { autoPong: false });
       sockets.push(silent);
       await silent.opened;
       // Dropped without a close frame: the client sees 1006.
       await expect(silent.closed).resolves.toMatchObject({ code: 1006 });
+      const metrics = await fetch(`${topology.url}/metrics`).then((response) => response.text());
+      expect(metrics).toMatch(/^ficus_live_socket_closes_total\{code="1006",app="gateway"\} [1-9]/m);
+      expect(metrics).toMatch(/^ficus_live_sockets\{app="gateway"\} \d+$/m);
     });
 
     /**

@@ -89,10 +89,11 @@ describe.each([
       { title: 'during the outage', done: false },
       { title: 'before the outage', done: false },
     ]);
-    // Every app: still running, one line when the outage started, one when it ended, no stack.
+    // Every app: still running, one line when the outage started, one when it ended, no stack
+    // (waited for: each process writes its log lines in batches, at most 250 ms late).
     for (const app of [gateway, ...(topology.contexts.todos ?? [])]) {
       expect(app.child.exitCode).toBeNull();
-      expect(databaseLog(app)).toEqual({ outage: ['started', 'ended'], outageRequests: [], withStack: [] });
+      await eventually(() => expect(databaseLog(app)).toEqual({ outage: ['started', 'ended'], outageRequests: [], withStack: [] }));
     }
   });
 });

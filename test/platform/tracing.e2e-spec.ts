@@ -84,7 +84,7 @@ describe.each(['nats', 'tcp'] as const)('traces across apps over %s (OTLP to a l
       const spans = receiver.spans.filter((span) => span.traceId === send?.traceId);
       if (!send || !complete(spans)) throw new Error(`trace of ${requestId} incomplete: ${spans.map(describeSpan).join(', ')}`);
       return spans;
-    });
+    }, { timeoutMs: 20_000 });
 
   it('follows a request from the gateway over the transport into todos and its PostgreSQL queries, as one trace', async () => {
     const requestId = `trace-${randomUUID()}`;
@@ -124,8 +124,12 @@ describe.each(['nats', 'tcp'] as const)('traces across apps over %s (OTLP to a l
       expect(lines.map((line) => line.msg)).toContain('request completed');
       return lines;
     });
-    const todosLines = logLines(topology.contexts.todos?.[0]?.output() ?? '').filter((line) => line.requestId === requestId);
-    expect(todosLines.length).toBeGreaterThan(0);
+    // eventually: each app writes its log lines in batches, a moment after they were logged.
+    const todosLines = await eventually(() => {
+      const lines = logLines(topology.contexts.todos?.[0]?.output() ?? '').filter((line) => line.requestId === requestId);
+      expect(lines.length).toBeGreaterThan(0);
+      return lines;
+    });
     for (const line of [...gatewayLines, ...todosLines]) {
       expect(line).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
       expect(spans.map((span) => span.spanId)).toContain(line.span_id);

@@ -20,10 +20,18 @@ export function builtEntry(app: string): string {
   return entry;
 }
 
+/** Where a built app runs from: the repository with the running node (the default), or an image's files replayed into a folder. */
+export interface AppLaunch {
+  /** The node binary. */
+  node: string;
+  /** The folder holding dist/, node_modules and package.json, as the image's WORKDIR does. */
+  root: string;
+}
+
 /** Runs a built app as a real process and waits for its "listening on" line. */
-export async function startAppProcess(app: string, env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, [builtEntry(app)], {
-    cwd: ROOT,
+export async function startAppProcess(app: string, env: Record<string, string>, timeoutMs = 20_000, launch?: AppLaunch): Promise<AppProcess> {
+  const child = spawn(launch?.node ?? process.execPath, [launch ? resolve(launch.root, `dist/apps/${app}/src/main.js`) : builtEntry(app)], {
+    cwd: launch?.root ?? ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_FORMAT: 'json', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -47,8 +47,9 @@ export class LiveSocket {
   }
 
   /** A socket of the gateway at `baseUrl` (http://…) with the access token as a query parameter. */
-  static withQueryToken(baseUrl: string, token: string, options: ClientOptions = {}): LiveSocket {
-    return new LiveSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?access_token=${encodeURIComponent(token)}`, [], options);
+  static withQueryToken(baseUrl: string, token: string, options: ClientOptions = {}, lastEventId?: string): LiveSocket {
+    const resume = lastEventId === undefined ? '' : `&last_event_id=${encodeURIComponent(lastEventId)}`;
+    return new LiveSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?access_token=${encodeURIComponent(token)}${resume}`, [], options);
   }
 
   /** Events received (not `ready`). */

@@ -15,7 +15,10 @@ export interface TlsNatsServer {
   stop(): Promise<void>;
 }
 
-/** Starts nats-server with TLS required on a free loopback port, with a fresh certificate. */
+/**
+ * Starts nats-server with TLS required on a free loopback port, with a fresh certificate, and
+ * JetStream on (its store in the same temporary directory): with a context on NATS, events use it.
+ */
 export async function startTlsNatsServer(): Promise<TlsNatsServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ficus-nats-tls-'));
   const { cert, key } = await loopbackCertificate();
@@ -24,7 +27,7 @@ export async function startTlsNatsServer(): Promise<TlsNatsServer> {
   writeFileSync(certFile, cert);
   writeFileSync(keyFile, key, { mode: 0o600 });
   const port = await anyFreePort();
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '--tls', '--tlscert', certFile, '--tlskey', keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '--tls', '--tlscert', certFile, '--tlskey', keyFile, '-js', '-sd', join(dir, 'jetstream')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   await new Promise<void>((ready, failed) => {
     const timer = setTimeout(() => failed(new Error(`nats-server did not start within 10 s:\n${output}`)), 10_000);

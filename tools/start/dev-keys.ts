@@ -4,7 +4,7 @@
  * the apps' config validation must complain about a missing key instead.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FICUS_APPS } from '../../apps/contexts.js';
 import { appNamesOf } from '../../libs/common/src/contracts/context-descriptor.js';
@@ -19,7 +19,7 @@ export const devJwtKeyPath = (dataDir: string): string => resolve(dataDir, 'keys
 /** Where the development key of app `app` for messages between apps lives. */
 export const devServiceKeyPath = (dataDir: string, app: AppName): string => resolve(dataDir, 'keys', `service-${app}.pem`);
 
-/** Where the NATS passwords for docker compose live (`docker compose --env-file <this>`). */
+/** Where the NATS passwords and keys for docker compose live (`docker compose --env-file <this>`). */
 export const devComposeEnvPath = (dataDir: string): string => resolve(dataDir, 'keys', 'compose.env');
 
 /** Where the public keys of the development service keys are listed (SERVICE_PUBLIC_KEYS, for docker compose). */
@@ -89,14 +89,30 @@ export function ensureDevServiceKeys(dataDir: string): { keyFiles: Record<AppNam
   return { keyFiles, publicKeys };
 }
 
+/** Variables of a compose env file, as `NAME="value"` with newlines written `\n` (compose reads them back). */
+const composeEnvLines = (variables: Record<string, string>): string =>
+  Object.entries(variables)
+    .map(([name, value]) => `${name}="${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"\n`)
+    .join('');
+
 /**
- * `<dataDir>/keys/compose.env`, made on first use: a NATS password per app (NATS_<APP>_PASSWORD)
- * for docker compose, which gives each to nats-server and to its app. Letters and digits, a
- * letter first: nats-server reads the variables as configuration values, where a leading digit
- * would make a number.
+ * `<dataDir>/keys/compose.env` for `docker compose --env-file`, made on first use: a NATS
+ * password per app (NATS_<APP>_PASSWORD), which compose gives to nats-server and to its app.
+ * Letters and digits, a letter first: nats-server reads the variables as configuration values,
+ * where a leading digit would make a number. Then the development keys as compose takes them,
+ * in variables (FICUS_AUTH_JWT_KEY, FICUS_SERVICE_KEY_<APP>, FICUS_SERVICE_PUBLIC_KEYS): compose
+ * writes secrets from variables into each container for its user, whoever owns the key files.
+ * A file from before the keys were in it keeps its passwords and gets the keys added.
  */
 export function ensureDevComposeEnv(dataDir: string): string {
   const file = devComposeEnvPath(dataDir);
   ensureSecretFile(file, () => APPS.map((app) => `NATS_${app.toUpperCase()}_PASSWORD=p${randomBytes(16).toString('hex')}\n`).join(''));
+  if (!readFileSync(file, 'utf8').includes('FICUS_SERVICE_PUBLIC_KEYS=')) {
+    const { keyFiles, publicKeys } = ensureDevServiceKeys(dataDir);
+    const keys: Record<string, string> = { FICUS_AUTH_JWT_KEY: readFileSync(ensureDevJwtKey(dataDir), 'utf8') };
+    for (const app of APPS) keys[`FICUS_SERVICE_KEY_${app.toUpperCase()}`] = readFileSync(keyFiles[app], 'utf8');
+    keys.FICUS_SERVICE_PUBLIC_KEYS = publicKeys;
+    appendFileSync(file, composeEnvLines(keys));
+  }
   return file;
 }

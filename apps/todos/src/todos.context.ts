@@ -8,6 +8,7 @@ import { IdempotencyKeysCleanup } from './maintenance/idempotency-keys.cleanup.j
 import { TodosPrismaClient } from './persistence/todos-prisma.client.js';
 import { TodoChanges } from './todos/todo-changes.js';
 import { TodoCreation } from './todos/todo-creation.js';
+import { TodoInsert } from './todos/todo-insert.js';
 import { TodosRepository } from './todos/todos.repository.js';
 import { TodosService } from './todos.service.js';
 
@@ -26,6 +27,7 @@ import { TodosService } from './todos.service.js';
     TodosRepository,
     IdempotencyKeysRepository,
     TodoCreation,
+    TodoInsert,
     TodoChanges,
     IdempotencyKeysCleanup,
     TodoEvents,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { EventBus, type EventEnvelope } from '@ficus/common';
 import { TODOS_EVENTS, type TodoEventType } from '@ficus/contracts/todos';
 import { createMigratedTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
@@ -96,6 +97,20 @@ describe('todos context: events over JetStream', () => {
     await expect(harness.todos.update({ id: todo.id, title: 'x', expectedVersion: 7 }, call)).rejects.toThrow();
     await expect(harness.todos.remove({ id: todo.id, expectedVersion: 7 }, call)).rejects.toThrow();
     expect((await settled(call)).map((event) => event.type)).toEqual(['todo.created']);
+  });
+
+  it('makes a second instance, which does not lead the relay, ready once the stream exists', async () => {
+    const second = await startTodosContext({ DATABASE_URL: database.url, EVENTS_TRANSPORT: 'jetstream', NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix });
+    try {
+      const ready = await eventually(async () => {
+        const response = await request(second.app.getHttpServer()).get('/ready');
+        expect(response.status).toBe(200);
+        return response.body as { details: Record<string, unknown> };
+      });
+      expect(Object.keys(ready.details)).toContain('jetstream');
+    } finally {
+      await second.close();
+    }
   });
 
   it('publishes nothing for a change whose transaction rolled back after its event was written', async () => {

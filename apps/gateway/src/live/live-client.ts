@@ -11,7 +11,7 @@ export interface LiveClientOptions {
   recheck(): Promise<unknown>;
   /** When the access token expires (epoch ms). */
   expiresAt: number;
-  onClose(client: LiveClient): void;
+  onClose(client: LiveClient, code: number): void;
 }
 
 /** setTimeout's longest delay; a token valid for longer is checked again at each heartbeat anyway. */
@@ -28,6 +28,9 @@ export class LiveClient {
   private alive = true;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly expiry: NodeJS.Timeout;
+  /** Events held while a resume is replayed (see catchUp), and their size. */
+  private pending?: EventEnvelope[];
+  private pendingBytes = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -41,23 +44,54 @@ export class LiveClient {
       clearInterval(this.heartbeat);
       clearTimeout(this.expiry);
       this.logger.log({ userId: caller.userId, code }, 'Live updates socket closed');
-      options.onClose(this);
+      options.onClose(this, code);
     });
     // A client has nothing to say; its messages are read (so pings and closes work) and dropped.
     socket.on('error', () => socket.terminate());
     this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs);
     this.expiry = setTimeout(() => this.close(LIVE_CLOSE.tokenInvalid), Math.min(MAX_TIMER_MS, Math.max(0, options.expiresAt - Date.now())));
-    this.send({ type: 'ready', userId: caller.userId, heartbeatMs: options.heartbeatMs });
+  }
+
+  /** Holds live events from now until `ready`, while what the client missed is read (a resume). */
+  catchUp(): void {
+    this.pending = [];
+  }
+
+  /**
+   * Tells the client it is registered (`ready`, `resumed` when `replayed` is what it missed),
+   * sends the replayed events, then the live ones held meanwhile that the replay did not have.
+   */
+  ready(resumed: boolean, replayed: readonly EventEnvelope[] = []): void {
+    this.send({ type: 'ready', userId: this.caller.userId, heartbeatMs: this.options.heartbeatMs, resumed });
+    const held = this.pending ?? [];
+    this.pending = undefined;
+    const sent = new Set(replayed.map((event) => event.id));
+    for (const next of [...replayed, ...held.filter((event) => !sent.has(event.id))]) this.deliver(next);
   }
 
   /** Sends the event (its trace context stays inside): the envelope as the contract documents it. */
   deliver(event: EventEnvelope): void {
+    if (this.pending) {
+      this.hold(event);
+      return;
+    }
     const { traceparent: _traceparent, tracestate: _tracestate, ...visible } = event;
     this.send(visible);
   }
 
   close(reason: { code: number; reason: string }): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(reason.code, reason.reason);
+  }
+
+  /** Held events count against the same bound as unsent ones. */
+  private hold(event: EventEnvelope): void {
+    this.pendingBytes += Buffer.byteLength(JSON.stringify(event));
+    if (this.pendingBytes > this.options.maxBufferedBytes) {
+      this.pending = [];
+      this.close(LIVE_CLOSE.tooSlow);
+      return;
+    }
+    this.pending?.push(event);
   }
 
   private send(message: object): void {

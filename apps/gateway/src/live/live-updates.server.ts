@@ -3,17 +3,21 @@ import type { Duplex } from 'node:stream';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AppConfig, EventBus, mapToProblem, resolveRequestId, type CallerIdentity, type EventWatch } from '@ficus/common';
+import { AppConfig, EventBus, mapToProblem, resolveRequestId, type CallerIdentity, type EventEnvelope, type EventWatch, type ReplayLimits } from '@ficus/common';
 import { TODOS_EVENTS } from '@ficus/contracts/todos';
 import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
 import { unauthenticated } from '../authn/unauthenticated.js';
 import { LiveClient } from './live-client.js';
 import { LIVE_CLOSE, LIVE_MAX_CLIENT_MESSAGE_BYTES } from './live-close-codes.js';
 import { LiveConnections } from './live-connections.js';
+import { LiveMetrics } from './live-metrics.js';
 import { BEARER_PROTOCOL, offeredToken, tokenExpiry } from './live-token.js';
 
 /** The live-updates endpoint. */
 export const LIVE_PATH = '/ws';
+
+/** What a resume may read from the stream (all users' events since the id's time) before giving up. */
+export const LIVE_REPLAY_LIMITS: ReplayLimits = { maxScanned: 10_000, timeoutMs: 5000 };
 
 /**
  * `GET /ws`: a plain WebSocket (JSON messages) on the gateway's own HTTP server, authenticated
@@ -45,6 +49,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly bus: EventBus,
     private readonly connections: LiveConnections,
+    private readonly metrics: LiveMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -79,19 +84,38 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
       refuse(socket, problem.status, { ...problem, instance: LIVE_PATH, requestId }, headers);
       return;
     }
-    this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => this.open(ws, caller, token, requestId));
+    this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => void this.open(ws, caller, token, requestId, url.searchParams.get('last_event_id')));
   }
 
-  private open(ws: WebSocket, caller: CallerIdentity, token: string, requestId: string): void {
-    this.logger.log({ requestId, userId: caller.userId }, 'Live updates socket opened');
+  /**
+   * Registers the socket; with `lastEventId` (a resume), first sends what the user missed since
+   * that event, from the stream, holding live events meanwhile (`resumed: false` when it cannot).
+   */
+  private async open(ws: WebSocket, caller: CallerIdentity, token: string, requestId: string, lastEventId: string | null): Promise<void> {
+    this.logger.log({ requestId, userId: caller.userId, resume: lastEventId !== null }, 'Live updates socket opened');
     const client = new LiveClient(ws, caller, {
       heartbeatMs: this.config.LIVE_HEARTBEAT_MS,
       maxBufferedBytes: this.config.LIVE_MAX_BUFFERED_BYTES,
       expiresAt: tokenExpiry(token),
       recheck: () => this.verifier.verify(token, requestId),
-      onClose: (closed) => this.connections.remove(closed),
+      onClose: (closed, code) => {
+        this.connections.remove(closed);
+        this.metrics.closed(code);
+      },
     });
+    this.metrics.opened();
+    if (lastEventId !== null) client.catchUp();
     this.connections.add(client);
+    if (lastEventId === null) {
+      client.ready(false);
+      return;
+    }
+    const mine = (event: EventEnvelope) => event.ownerId === caller.userId;
+    const missed = await this.bus.replay(TODOS_EVENTS, lastEventId, mine, LIVE_REPLAY_LIMITS).catch((error: unknown) => {
+      this.logger.warn({ requestId, err: error }, 'Live updates resume failed; the client refetches');
+      return undefined;
+    });
+    client.ready(missed !== undefined, missed);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxWriter, type EventCause } from '@ficus/common';
+import { OutboxWriter, type EventCause, type PgQueryable } from '@ficus/common';
 import { TODOS_EVENTS, type TodoDeleted, type TodosEvents, type TodoView } from '@ficus/contracts/todos';
 import { TODOS_SCHEMA, type TodosTransaction } from '../persistence/todos-prisma.client.js';
 
@@ -12,7 +12,8 @@ import { TODOS_SCHEMA, type TodosTransaction } from '../persistence/todos-prisma
 export class TodoEvents {
   private readonly outbox = new OutboxWriter<TodosEvents>(TODOS_EVENTS, TODOS_SCHEMA);
 
-  async created(tx: TodosTransaction, ownerId: string, todo: TodoView, cause: EventCause): Promise<void> {
+  /** `tx`: the create's Prisma transaction, or the pg client of its plain-SQL transaction (TodoInsert). */
+  async created(tx: TodosTransaction | PgQueryable, ownerId: string, todo: TodoView, cause: EventCause): Promise<void> {
     await this.outbox.write(tx, { type: 'todo.created', aggregateId: todo.id, ownerId, payload: todo }, cause);
   }
 

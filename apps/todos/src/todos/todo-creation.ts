@@ -8,6 +8,7 @@ import { TodosPrismaClient, type TodosTransaction } from '../persistence/todos-p
 import { newTodoHash, normaliseNewTodo, type NewTodo } from './new-todo.js';
 import { PerOwnerQueue } from './per-owner-queue.js';
 import { isTodoId } from './todo-id.js';
+import { TodoInsert } from './todo-insert.js';
 import { idempotencyKeyReused, invalidParent, limitReached } from './todo-problems.js';
 import { toTodoView } from './todo-view.js';
 
@@ -41,6 +42,7 @@ export class TodoCreation {
     private readonly keys: IdempotencyKeysRepository,
     private readonly events: TodoEvents,
     private readonly config: AppConfig,
+    private readonly inserts: TodoInsert,
   ) {}
 
   /** Creates the todo and writes `todo.created` in the same transaction (a replay writes nothing). */
@@ -49,6 +51,14 @@ export class TodoCreation {
     if (todo.parentId !== null && !isTodoId(todo.parentId)) throw invalidParent('parentId must be the id of one of your todos');
     // Waiting for the turn and then for a connection: together within the pool's limit.
     const deadline = Date.now() + this.config.DATABASE_POOL_TIMEOUT_MS;
+    // Without a key (most creates) in plain SQL; with one through Prisma, for the key's table.
+    if (command.idempotencyKey === undefined) {
+      const limit = this.config.TODOS_MAX_PER_USER;
+      const created = await this.queue.run(ownerId, deadline, () =>
+        this.inserts.insert(ownerId, todo, limit, deadline, (client, row) => this.events.created(client, ownerId, toTodoView(row), cause)),
+      );
+      return toTodoView(created);
+    }
     try {
       return await this.queue.run(ownerId, deadline, () =>
         this.prisma.$transaction((tx) => this.createLocked(tx, ownerId, todo, command.idempotencyKey, cause), {

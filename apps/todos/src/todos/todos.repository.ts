@@ -9,7 +9,7 @@ import { todoListWhere, type TodoFilters } from './todo-filters.js';
  * A todo row with Prisma's field names and types: uuids and the enum as strings, timestamps as
  * Dates, tags as an array — what pg's default parsers give for these columns.
  */
-const TODO_COLUMNS = [
+export const TODO_COLUMNS = [
   'id',
   'owner_id AS "ownerId"',
   'parent_id AS "parentId"',
@@ -24,7 +24,7 @@ const TODO_COLUMNS = [
   'created_at AS "createdAt"',
   'updated_at AS "updatedAt"',
 ].join(', ');
-const TODOS_TABLE = `"${TODOS_SCHEMA}"."todos"`;
+export const TODOS_TABLE = `"${TODOS_SCHEMA}"."todos"`;
 const FIND_OWNED = `SELECT ${TODO_COLUMNS} FROM ${TODOS_TABLE} WHERE id = $1::uuid AND owner_id = $2::uuid`;
 /** Locks the todo to be deleted (at the version, when given): no subtask can be added to it until commit. */
 const LOCK_FOR_DELETE = `SELECT id FROM ${TODOS_TABLE} WHERE id = $1::uuid AND owner_id = $2::uuid AND ($3::int IS NULL OR version = $3::int) FOR UPDATE`;

@@ -2,7 +2,7 @@ import { ApiGatewayTimeoutResponse, ApiServiceUnavailableResponse } from '@nestj
 
 const UNAVAILABLE =
   'A context or a store the answer needs is unavailable: a context app (`context.unavailable`), the database, or the session store (Redis, `platform.store_unavailable`). Retry after `Retry-After` where sent.';
-const TIMED_OUT = 'A context did not answer within the request\'s budget (`context.timeout`, `context.deadline_exceeded`).';
+const TIMED_OUT = 'A context did not answer within the request\'s budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`.';
 
 /**
  * Documents what every route that calls a context may answer when the context cannot:

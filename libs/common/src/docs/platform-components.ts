@@ -10,7 +10,7 @@ const integerSeconds = (description: string): HeaderObject => ({ description, sc
 
 /**
  * Response headers the platform sends, as header components (referenced from every operation
- * rather than repeated). `Retry-After` is certain on a 429 and sent on a 503 where retrying helps.
+ * rather than repeated). `Retry-After` is certain on a 429 and sent on a 503 or 504 where retrying helps.
  */
 export const PLATFORM_HEADERS = {
   RequestId: {

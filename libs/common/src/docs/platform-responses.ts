@@ -43,7 +43,7 @@ function headersFor(status: number, facts: RouteFacts | undefined): Record<strin
   const headers: Record<string, HeaderObject | ReferenceObject> = { 'x-request-id': headerRef('RequestId') };
   if (facts?.tier) for (const [name, component] of RATE_LIMIT_HEADERS) headers[name] = headerRef(component);
   if (status === 429) headers['Retry-After'] = headerRef('RetryAfter');
-  if (status === 503) headers['Retry-After'] = headerRef('RetryAfterWhenKnown');
+  if (status === 503 || status === 504) headers['Retry-After'] = headerRef('RetryAfterWhenKnown');
   if (status === 401) headers['WWW-Authenticate'] = headerRef('BearerChallenge');
   const cache = facts?.headers.get('cache-control');
   if (cache) headers['Cache-Control'] = cacheControl(cache);
@@ -61,7 +61,7 @@ function completeResponse(response: ResponseObject, status: number, facts: Route
  * Adds to one operation what the platform answers around every route: input checks (400, and
  * 413/415 where a body is read; 400/431 for what the HTTP parser refuses), its rate-limit tier
  * (429, and 503 where the tier fails closed), problem documents on every error answer, and the
- * headers every answer carries (`x-request-id`, `X-RateLimit-*`, `Retry-After` on 429 and 503,
+ * headers every answer carries (`x-request-id`, `X-RateLimit-*`, `Retry-After` on 429, 503 and 504,
  * `WWW-Authenticate` on 401, the route's static `Cache-Control`). An operation without its own
  * security requirement is public (`security: []`).
  */

@@ -6,11 +6,13 @@ import type { EventCatalog, EventPayloads } from './event-catalog.js';
 import { EventDeliveries, withoutLogContext, type EventLogContext } from './event-delivery.js';
 import { EventMetrics } from './event-metrics.js';
 import { eventSubscription, type EventSubscription, type Subscription } from './event-subscription.js';
+import type { EventEnvelope } from './event-envelope.js';
 import type { EventTransport } from './event-transport.js';
 import type { EventListener, EventWatch } from './event-watch.js';
 import type { Inbox } from './inbox.js';
 import type { NatsIdentity } from './jetstream-connection.js';
 import { JetStreamEventTransport } from './jetstream-event-transport.js';
+import type { ReplayLimits } from './jetstream-replay.js';
 import { LocalEventTransport } from './local-event-transport.js';
 import { OutboxRelay, type RelayTiming } from './outbox-relay.js';
 
@@ -53,7 +55,7 @@ export class EventBus {
 
   constructor(private readonly settings: EventBusSettings) {
     this.metrics = new EventMetrics(settings.registry ?? register);
-    const deliveries = new EventDeliveries(this.metrics, settings.logContext ?? withoutLogContext);
+    const deliveries = new EventDeliveries(this.metrics, settings.logContext ?? withoutLogContext, settings.transport === 'jetstream' ? 'nats' : 'ficus');
     this.transport =
       settings.transport === 'jetstream'
         ? new JetStreamEventTransport(
@@ -93,7 +95,10 @@ export class EventBus {
       timing: { retentionS: this.settings.retentionS, ...this.settings.relayTiming },
     });
     this.relays.set(catalog.context, relay);
-    if (this.started) relay.start();
+    if (this.started) {
+      this.transport.provision?.(catalog.context);
+      relay.start();
+    }
     return relay;
   }
 
@@ -125,12 +130,26 @@ export class EventBus {
     });
   }
 
+  /**
+   * The events of `catalog`'s context published after the event `afterId` that `accept` takes,
+   * in publishing order, read from JetStream (kept for EVENTS_RETENTION_S); undefined when that
+   * cannot be told — in-process, where nothing keeps published events, or when the event is not
+   * in the stream any more, or the replay would exceed `limits`.
+   */
+  replay<P extends EventPayloads>(catalog: EventCatalog<P>, afterId: string, accept: (event: EventEnvelope) => boolean, limits: ReplayLimits): Promise<EventEnvelope[] | undefined> {
+    return this.transport.replay(catalog.context, afterId, accept, limits);
+  }
+
   /** Starts every consumer, then every relay (consumers first: in-process, a relay delivers to them at once). */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
     for (const consumer of this.subscriptions.values()) await this.transport.consume(consumer);
-    for (const relay of this.relays.values()) relay.start();
+    for (const [context, relay] of this.relays) {
+      // Every instance, leader or not: readiness waits for the stream either way.
+      this.transport.provision?.(context);
+      relay.start();
+    }
     if (this.inboxes.size > 0) this.inboxPurge.start();
   }
 

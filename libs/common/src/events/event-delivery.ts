@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { OutageLog } from '../logging/outage-log.js';
+import { tracedWork, type MessagingSystem } from '../tracing/message-tracing.js';
 import type { EventEnvelope } from './event-envelope.js';
 import type { EventMetrics } from './event-metrics.js';
 import { redeliveryDelayMs, type EventSubscription } from './event-subscription.js';
@@ -37,6 +38,8 @@ export class EventDeliveries {
   constructor(
     private readonly metrics: EventMetrics,
     private readonly logContext: EventLogContext = withoutLogContext,
+    /** How events reach the consumers (`messaging.system` of their spans): JetStream is NATS'. */
+    private readonly system: MessagingSystem = 'nats',
   ) {}
 
   /** Delivers `event` to `subscription` for the `delivery`th time (1 = first). */
@@ -49,7 +52,10 @@ export class EventDeliveries {
     if (delivery > 1) this.metrics.redelivered(name);
     const bindings = { requestId: event.requestId ?? undefined, event: { id: event.id, type: event.type }, consumer: name };
     try {
-      const fresh = await this.logContext(bindings, () => subscription.run(event));
+      // In a `process <type>` span continuing the trace of the request that wrote the event.
+      const facts = { system: this.system, destination: event.type, requestId: event.requestId ?? undefined, consumer: name };
+      const carrier = event.traceparent ? { traceparent: event.traceparent, tracestate: event.tracestate || undefined } : undefined;
+      const fresh = await tracedWork(facts, carrier, event.id, () => this.logContext(bindings, () => subscription.run(event)));
       this.metrics.handled(name, fresh ? 'handled' : 'duplicate');
       this.failureLog(name).recovered();
       return { kind: 'done' };

@@ -4,12 +4,19 @@ import { register } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { APP_NAME } from '../platform/platform.constants.js';
+import { withRequestId } from '../logging/request-context.js';
 import type { EventLogContext } from './event-delivery.js';
 import { EventBus } from './event-bus.js';
 
-/** nestjs-pino's per-request logging context, for event handlers; plain when no root logger exists yet. */
+/**
+ * nestjs-pino's per-request logging context, for event handlers; plain when no root logger exists
+ * yet. The request id goes to the platform's request context (which puts it on every line), not
+ * into the bindings: a handler started while some HTTP request is served would otherwise carry
+ * two ids.
+ */
 function pinoLogContext(logger: PinoLogger): EventLogContext {
-  return (bindings, work) => (PinoLogger.root ? logger.runInContext(work, { bindings }) : work());
+  return ({ requestId, ...bindings }, work) =>
+    withRequestId(typeof requestId === 'string' ? requestId : undefined, () => (PinoLogger.root ? logger.runInContext(work, { bindings }) : work()));
 }
 
 /**

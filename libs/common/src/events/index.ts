@@ -16,3 +16,4 @@ export * from './outbox-schema.js';
 export * from './outbox-writer.js';
 export type { NatsIdentity } from './jetstream-connection.js';
 export * from './event-watch.js';
+export { uuidV7Time, type ReplayLimits } from './jetstream-replay.js';

@@ -11,6 +11,7 @@ import { JetStreamConnection, type NatsIdentity } from './jetstream-connection.j
 import type { EventListener, EventWatch } from './event-watch.js';
 import { deadLetterSubject, eventStreamName, eventSubject } from './jetstream-names.js';
 import { consumerConfig, deadLetterStreamConfig, ensureConsumer, ensureStream, eventStreamConfig } from './jetstream-streams.js';
+import { replayJetStream, type ReplayLimits } from './jetstream-replay.js';
 import { watchJetStream } from './jetstream-watch.js';
 import { backoffMs } from './wakeup.js';
 
@@ -83,6 +84,27 @@ export class JetStreamEventTransport implements EventTransport {
     void loop.finally(() => this.running.delete(loop));
   }
 
+  /**
+   * Sets up `context`'s stream now, retrying until it exists, rather than at the first publish:
+   * an instance that does not lead its context's relay publishes nothing, and its `/ready`
+   * waits for the streams.
+   */
+  provision(context: string): void {
+    const { signal } = this.closing;
+    const loop = (async () => {
+      for (let failures = 1; !signal.aborted; failures += 1) {
+        try {
+          await this.stream(context);
+          return;
+        } catch {
+          await sleep(backoffMs(failures, 250, 5000), undefined, { signal }).catch(() => undefined);
+        }
+      }
+    })();
+    this.running.add(loop);
+    void loop.finally(() => this.running.delete(loop));
+  }
+
   watch(context: string, listener: EventListener): EventWatch {
     const watch = watchJetStream(this.connection, { stream: eventStreamName(this.settings.prefix, context), ready: () => this.stream(context) }, listener);
     this.watches.add(watch);
@@ -92,6 +114,11 @@ export class JetStreamEventTransport implements EventTransport {
         await watch.stop();
       },
     };
+  }
+
+  async replay(context: string, afterId: string, accept: (event: EventEnvelope) => boolean, limits: ReplayLimits): Promise<EventEnvelope[] | undefined> {
+    await this.stream(context);
+    return replayJetStream(this.connection, eventStreamName(this.settings.prefix, context), afterId, accept, limits);
   }
 
   async lag(consumer: string): Promise<number | undefined> {

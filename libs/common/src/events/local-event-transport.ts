@@ -52,6 +52,11 @@ export class LocalEventTransport implements EventTransport {
     return { stop: async () => void this.watchers.delete(watcher) };
   }
 
+  async replay(): Promise<EventEnvelope[] | undefined> {
+    // Nothing keeps published events in the process.
+    return undefined;
+  }
+
   async publish(context: string, event: EventEnvelope): Promise<void> {
     // Watchers hear it at once, whatever the consumers' pace.
     for (const watcher of this.watchers) if (watcher.context === context) watcher.listener(event);

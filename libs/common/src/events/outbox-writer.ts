@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { activeTraceContext } from '../tracing/message-tracing.js';
 import type { EventCatalog, EventPayloads } from './event-catalog.js';
 import type { EventCause, EventEnvelope, NewEvent } from './event-envelope.js';
 import { executeIn, type EventTransaction } from './event-transaction.js';
@@ -10,6 +11,16 @@ export const MAX_EVENT_BYTES = 256 * 1024;
 
 const INSERT = `INSERT INTO outbox_events (id, type, version, occurred_at, aggregate_id, owner_id, payload, request_id, traceparent, tracestate)
 VALUES ($1::uuid, $2::varchar, $3::int, $4::timestamptz, $5::varchar, $6::varchar, $7::jsonb, $8::varchar, $9::varchar, $10::varchar)`;
+
+/** Longest `tracestate` the outbox stores (its column); a longer one is left out, the trace still continues. */
+const MAX_TRACESTATE = 512;
+
+/** The writing request's trace context (when tracing), so that the event's consumers continue its trace. */
+function traceCause(): EventCause {
+  const trace = activeTraceContext();
+  if (!trace?.traceparent) return {};
+  return { traceparent: trace.traceparent, tracestate: (trace.tracestate?.length ?? 0) <= MAX_TRACESTATE ? trace.tracestate : undefined };
+}
 
 /** The event types of a catalog, each with its payload: what `write` accepts. */
 export type CatalogEvent<P extends EventPayloads> = { [T in keyof P & string]: NewEvent<T, P[T] & object> }[keyof P & string];
@@ -44,7 +55,8 @@ export class OutboxWriter<P extends EventPayloads> {
    * is not in the catalog, its payload is not JSON-safe, or it is larger than {@link MAX_EVENT_BYTES}.
    */
   async write(tx: EventTransaction, events: CatalogEvent<P> | CatalogEvent<P>[], cause: EventCause = {}): Promise<EventEnvelope[]> {
-    const envelopes = (Array.isArray(events) ? events : [events]).map((event) => this.envelope(event, cause));
+    const traced = cause.traceparent === undefined ? traceCause() : cause;
+    const envelopes = (Array.isArray(events) ? events : [events]).map((event) => this.envelope(event, { ...cause, ...traced }));
     for (const envelope of envelopes) {
       await executeIn(tx, INSERT, [
         envelope.id,

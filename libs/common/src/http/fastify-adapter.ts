@@ -28,6 +28,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // In-flight requests finish on close; idle keep-alive sockets are closed so close can finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // No Nest middleware anywhere (request logging is a Fastify hook): no @fastify/middie on every request.
+    skipMiddie: true,
     // Every path parameter reaches its route, whose own check answers (400 on the parameter);
     // Fastify's default of 100 characters answered 414 with the path in the body. Node's parser
     // bounds the request line anyway.

@@ -1,14 +1,12 @@
-import type { IncomingMessage } from 'node:http';
-import { RequestMethod, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { Module, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
-import { AppConfig } from '../config/app-config.js';
+import type { DestinationStream, Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
 import { mapToProblem } from '../errors/problem.mapper.js';
-import { traceLogFields } from '../tracing/message-tracing.js';
-import { tracingActive } from '../tracing/start-tracing.js';
-import { REDACTED_PATHS, redactUrl } from './redaction.js';
-import { resolveRequestId } from './request-id.js';
+import { createPlatformLogger } from './platform-logger.js';
+
+/** Injection token of the app's one pino logger (see createPlatformLogger). */
+export const PLATFORM_LOGGER = Symbol('ficus.platformLogger');
 
 function messageRequestId(data: unknown): string | undefined {
   const call = typeof data === 'object' && data !== null && 'call' in data ? (data as { call: unknown }).call : undefined;
@@ -17,42 +15,14 @@ function messageRequestId(data: unknown): string | undefined {
 }
 
 /**
- * pino-http options shared by every app: one line per request, ids and secrets handled.
- * `destination` replaces stdout (tests read the log lines from it).
+ * nestjs-pino on the app's one logger. HTTP requests are logged by Fastify hooks (see
+ * configure-http.ts), not by pino-http as Nest middleware: no route gets nestjs-pino's
+ * middleware, so Fastify runs without middie. Message handlers keep nestjs-pino's own context.
  */
-export function loggerParams(config: AppConfig, appName: string, destination?: DestinationStream): Params {
-  const options: Options = {
-      name: appName,
-      level: config.LOG_LEVEL,
-      genReqId: (request: IncomingMessage) => resolveRequestId(request),
-      redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-      // pino-http invents an Error, stack and all, for every 5xx it logs. A real failure has been
-      // logged with its own stack by the problem filter, and a 503 of a dependency outage is
-      // logged once per outage: the request's line keeps its status, without an invented stack.
-      customErrorObject: (_request, response, error, value: Record<string, unknown>) =>
-        error.message === `failed with status code ${response.statusCode}` ? { ...value, err: undefined } : value,
-      // One short line per request: what people search by, not every header (which would also
-      // need redacting and dominated the bytes written per request).
-      serializers: {
-        req: (request: { id: string; method: string; url: string; headers: Record<string, string | undefined> }) => ({
-          id: request.id,
-          method: request.method,
-          url: redactUrl(request.url),
-          userAgent: request.headers['user-agent'],
-        }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      // With tracing on, every line logged inside a trace names its trace and span, so a trace
-      // finds its log lines and a log line its trace (OpenTelemetry's `trace_id`/`span_id`).
-      mixin: tracingActive() ? traceLogFields : undefined,
-      transport:
-        config.logFormat === 'pretty'
-          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
-          : undefined,
-  };
+export function loggerParams(logger: Logger): Params {
   return {
+    pinoHttp: { logger },
+    forRoutes: [],
     // Message handlers log in a context of their own, bound to the request id the calling app
     // sent, so one id finds a request's lines in every app it crossed.
     microservice: {
@@ -69,16 +39,23 @@ export function loggerParams(config: AppConfig, appName: string, destination?: D
         return { ...value, err: undefined, problem: { status, code } };
       },
     },
-    pinoHttp: destination ? [{ ...options, transport: undefined }, destination] : options,
-    // nestjs-pino's default route pattern only matches `/` on Fastify.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
   };
 }
 
-/** nestjs-pino with the platform's options; `Logger`/`PinoLogger` from nestjs-pino are then injectable. */
-export function loggingModule(appName: string, destination?: DestinationStream): DynamicModule {
-  return LoggerModule.forRootAsync({
-    inject: [AppConfig],
-    useFactory: (config: AppConfig) => loggerParams(config, appName, destination),
-  });
+@Module({})
+class PlatformLoggingModule {}
+
+/**
+ * The app's logger (PLATFORM_LOGGER) and nestjs-pino on it: `Logger`/`PinoLogger` from
+ * nestjs-pino are then injectable. `destination` replaces stdout (tests read the lines from it).
+ */
+export function loggingModule(appName: string, config: AppConfig, destination?: DestinationStream): DynamicModule {
+  const logger = createPlatformLogger(config, appName, destination);
+  return {
+    module: PlatformLoggingModule,
+    global: true,
+    imports: [LoggerModule.forRoot(loggerParams(logger))],
+    providers: [{ provide: PLATFORM_LOGGER, useValue: logger }],
+    exports: [PLATFORM_LOGGER, LoggerModule],
+  };
 }

@@ -16,6 +16,10 @@ import { setupSwagger } from '../docs/swagger.js';
 import { createFastifyAdapter } from '../http/fastify-adapter.js';
 import { configureHttp } from '../http/configure-http.js';
 import { cancelController } from '../transport/cancel.controller.js';
+import { CancellationInterceptor } from '../transport/cancellation.interceptor.js';
+import { DeadlineInterceptor } from '../transport/deadline.interceptor.js';
+import { MessageTracingInterceptor } from '../transport/message-tracing.interceptor.js';
+import { ReplySigningInterceptor } from '../transport/reply-signing.interceptor.js';
 import { contextPingController } from '../transport/context-ping.controller.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { InboundRejections } from '../transport/inbound-rejections.js';
@@ -90,16 +94,31 @@ export async function createApp<C extends AppConfig>(
   app.flushLogs();
   await configureHttp(app);
   if (config.DOCS_ENABLED && definition.docs) setupSwagger(app, definition.docs);
+  await app.init();
   if (definition.serves) {
+    // After init: the HTTP routes are registered, so the message interceptors reach only the
+    // message handlers, which connectMicroservice registers now.
+    useMessageInterceptors(app);
     // inheritAppConfig: message handlers get the same global filter, pipe, guards and interceptors.
     const server = serverOptionsFor(definition.serves, config, new InboundRejections());
     app.connectMicroservice(server, { inheritAppConfig: true });
     registerServerReadiness(server, app.get(ReadinessRegistry));
   }
-  await app.init();
   // Messages are taken only once every module is initialised (database connected, …).
   if (definition.serves && options.transport !== 'defer') await app.startAllMicroservices();
   return app;
+}
+
+/**
+ * Every message handler's interceptors, in order: in the message's span (when tracing; first, so
+ * that the others run inside it), cancellable by its caller, within the
+ * caller's deadline, its reply signed. Added as global interceptors once the HTTP routes have
+ * been registered (Nest resolves a route's interceptors when it registers it), so HTTP requests
+ * run without any interceptor — no rxjs pipeline per request — while every message handler
+ * registered afterwards gets all four.
+ */
+function useMessageInterceptors(app: NestFastifyApplication): void {
+  app.useGlobalInterceptors(app.get(MessageTracingInterceptor), app.get(CancellationInterceptor), app.get(DeadlineInterceptor), app.get(ReplySigningInterceptor));
 }
 
 /**

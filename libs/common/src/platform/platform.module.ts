@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { AuthnModule } from '../authn/authn.module.js';
@@ -36,7 +36,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         PlatformCoreModule.forRoot(appName, config),
-        loggingModule(appName, logDestination),
+        loggingModule(appName, config, logDestination),
         metricsModule(appName, config),
         // The health controller logs a failing check once per outage; Terminus would log every probe.
         TerminusModule.forRoot({ logger: false }),
@@ -59,11 +59,12 @@ export class PlatformModule {
         ReplayCache,
         { provide: APP_GUARD, useClass: ServiceMessageGuard },
         CallCancellations,
-        // First, so that the others run inside the message's span (when tracing).
-        { provide: APP_INTERCEPTOR, useClass: MessageTracingInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: CancellationInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReplySigningInterceptor },
+        // Applied to message handlers only (see useMessageInterceptors): as global interceptors they
+        // put every HTTP request through an rxjs pipeline for nothing.
+        MessageTracingInterceptor,
+        CancellationInterceptor,
+        DeadlineInterceptor,
+        ReplySigningInterceptor,
       ],
     };
   }

@@ -13,16 +13,16 @@ export interface TraceCarrier {
   tracestate?: string;
 }
 
-/** How messages travel between apps: `messaging.system` of their spans. */
-export type MessagingSystem = 'nats' | 'tcp';
+/** How messages travel between apps: `messaging.system` of their spans (`ficus`: in this process). */
+export type MessagingSystem = 'nats' | 'tcp' | 'ficus';
 
 /** What the spans of one message say about it. */
 export interface MessageFacts {
   system: MessagingSystem;
   /** The subject (NATS, with NATS_SUBJECT_PREFIX) or pattern (TCP) it travels under. */
   destination: string;
-  /** The request id of the call, to find the request's log lines from its spans. */
-  requestId: string;
+  /** The request id of the call, to find the request's log lines from its spans (none for background work). */
+  requestId?: string;
 }
 
 // Messaging attributes of the OpenTelemetry semantic conventions (still "development" there,
@@ -33,6 +33,7 @@ const MESSAGING_OPERATION_NAME = 'messaging.operation.name';
 const MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
 /** The message id of the envelope's credential: unique per message (the replay cache keys on it). */
 export const MESSAGING_MESSAGE_ID = 'messaging.message.id';
+const MESSAGING_CONSUMER_GROUP_NAME = 'messaging.consumer.group.name';
 const REQUEST_ID = 'ficus.request_id';
 
 const tracer = () => trace.getTracer('ficus-transport');
@@ -43,7 +44,7 @@ function attributes(facts: MessageFacts, operation: 'send' | 'process') {
     [MESSAGING_OPERATION_TYPE]: operation,
     [MESSAGING_OPERATION_NAME]: operation,
     [MESSAGING_DESTINATION_NAME]: facts.destination,
-    [REQUEST_ID]: facts.requestId,
+    ...(facts.requestId ? { [REQUEST_ID]: facts.requestId } : {}),
   };
 }
 
@@ -92,6 +93,8 @@ export function tracedSend<T>(facts: MessageFacts, send: (trace: TraceCarrier | 
   if (!tracingActive()) return send(undefined, undefined);
   return new Observable<T>((subscriber) => {
     const parent = context.active();
+    // Only within a trace: readiness pings and background work would each make a trace of one message.
+    if (!trace.getSpan(parent)) return send(undefined, undefined).subscribe(subscriber);
     const span = tracer().startSpan(`send ${facts.destination}`, { kind: SpanKind.PRODUCER, attributes: attributes(facts, 'send') }, parent);
     const carrier: TraceCarrier = {};
     propagation.inject(trace.setSpan(parent, span), carrier);
@@ -102,18 +105,57 @@ export function tracedSend<T>(facts: MessageFacts, send: (trace: TraceCarrier | 
 
 /**
  * A received message's handling, as a `process <destination>` consumer span whose parent is the
- * sender's `send` span (from the envelope's verified trace context; a new trace when it has
- * none). Everything the handler does — its queries, its own messages, its log lines — runs in it.
+ * sender's `send` span (from the envelope's verified trace context; none when it has none).
+ * Everything the handler does — its queries, its own messages, its log lines — runs in it.
  */
 export function tracedProcess<T>(facts: MessageFacts, carrier: TraceCarrier | undefined, messageId: string | undefined, handle: () => Observable<T>): Observable<T> {
-  if (!tracingActive()) return handle();
-  const parent = carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
+  // A message that carries no trace (its sender does not trace, or sent it outside a trace) starts none.
+  if (!tracingActive() || !carrier?.traceparent) return handle();
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
   const span = tracer().startSpan(
     `process ${facts.destination}`,
     { kind: SpanKind.CONSUMER, attributes: { ...attributes(facts, 'process'), ...(messageId ? { [MESSAGING_MESSAGE_ID]: messageId } : {}) } },
     parent,
   );
   return within(span, parent, handle);
+}
+
+/**
+ * A piece of work handling one message (a domain event, say) as a `process <destination>`
+ * consumer span, child of the context that created the message (`carrier`), awaiting `work`
+ * inside it; untraced when the message carries no trace context. As tracedProcess, for promises.
+ */
+export async function tracedWork<T>(facts: MessageFacts & { consumer?: string }, carrier: TraceCarrier | undefined, messageId: string, work: () => Promise<T>): Promise<T> {
+  // As for messages: an event written outside a trace (background work) starts none.
+  if (!tracingActive() || !carrier?.traceparent) return work();
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
+  const span = tracer().startSpan(
+    `process ${facts.destination}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { ...attributes(facts, 'process'), [MESSAGING_MESSAGE_ID]: messageId, ...(facts.consumer ? { [MESSAGING_CONSUMER_GROUP_NAME]: facts.consumer } : {}) },
+    },
+    parent,
+  );
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * The active trace context as W3C headers, to store with something that travels later (an
+ * outbox event); undefined outside a trace or without tracing.
+ */
+export function activeTraceContext(): TraceCarrier | undefined {
+  if (!tracingActive()) return undefined;
+  const carrier: TraceCarrier = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ? carrier : undefined;
 }
 
 /** The ids of the active span for a log line (`trace_id`, `span_id`), or nothing outside a trace. */

@@ -1,3 +1,4 @@
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { loadEnvFile } from '../config/env-file.js';
 import { tracingEnabled } from './tracing-enabled.js';
 import type { RunningTracing } from './tracing-sdk.js';
@@ -20,13 +21,26 @@ export async function startTracing(serviceName: string): Promise<void> {
   // OTEL_* may come from .env, like every other setting (bootstrap reads it again: harmless).
   loadEnvFile();
   if (running || !tracingEnabled(process.env)) return;
-  const { startTracingSdk } = await import('./tracing-sdk.js');
-  running = await startTracingSdk(serviceName);
+  try {
+    const { startTracingSdk } = await import('./tracing-sdk.js');
+    running = await startTracingSdk(serviceName);
+  } catch (error) {
+    // Traces help to operate the app; they are no reason for it not to run.
+    process.stderr.write(`ficus ${serviceName}: tracing could not start, running without it: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }
 
-/** Whether this process exports traces (startTracing found them asked for). */
+/** What the OpenTelemetry API hands out while no SDK is registered. */
+const NO_TRACING = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether this process traces: an SDK is registered (startTracing's, or a test's in-memory
+ * one). Ficus' own spans and trace contexts are made only then, so without tracing messages
+ * carry no trace context and cost nothing extra.
+ */
 export function tracingActive(): boolean {
-  return running !== undefined;
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider && provider.getDelegate() !== NO_TRACING;
 }
 
 /** Exports what is buffered and stops; a no-op when tracing is off. Never throws. */

@@ -124,7 +124,8 @@ export class FacadeCallPipeline<F> {
 
 /** 504 for work whose deadline has passed: nobody waits for its answer any more. */
 function deadlineExceeded(): ProblemException {
-  return new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' });
+  // As a context timeout: the next try may well make it in time.
+  return new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.', retryAfterSeconds: 1 });
 }
 
 /** `value` as it arrives after a JSON round trip (`undefined` stays `undefined`). */

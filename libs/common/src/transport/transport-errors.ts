@@ -19,12 +19,14 @@ export function serviceUnauthenticated(detail: string): ProblemException {
   return new ProblemException({ status: 401, type: 'service-unauthenticated', code: SERVICE_UNAUTHENTICATED, detail });
 }
 
-export function contextTimeout(context: ContextName): ProblemException {
+/** A context that did not answer in time may well answer the next try (a repeated create is safe with its Idempotency-Key). */
+export function contextTimeout(context: ContextName, retryAfterSeconds = 1): ProblemException {
   return new ProblemException({
     status: 504,
     type: 'context-timeout',
     code: TRANSPORT_ERRORS.timeout,
     detail: `The ${context} service did not answer in time.`,
+    retryAfterSeconds,
   });
 }
 

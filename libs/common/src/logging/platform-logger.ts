@@ -1,0 +1,53 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { traceLogFields } from '../tracing/message-tracing.js';
+import { tracingActive } from '../tracing/start-tracing.js';
+import { scrubSecrets } from './redaction.js';
+import { currentRequestId } from './request-context.js';
+
+/** Bytes a JSON log destination gathers before it writes: one write per batch of lines, not per line. */
+const BUFFER_BYTES = 4096;
+/** A quiet process still shows its lines within this long. */
+const FLUSH_INTERVAL_MS = 250;
+
+/**
+ * stdout as a buffered, asynchronous destination: lines are gathered and written in batches
+ * off the request's path. pino flushes it synchronously when the process exits — `process.exit`,
+ * the end of the event loop, and an uncaught exception (which exits through 'exit' too) — so no
+ * line written before the exit is lost; a timer flushes what a quiet process has gathered.
+ */
+export function bufferedStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES, periodicFlush: FLUSH_INTERVAL_MS });
+}
+
+function requestIdField(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { requestId };
+}
+
+/**
+ * The one pino logger of an app: Nest's logger (through nestjs-pino), the request lines and
+ * everything application code logs go through it.
+ *
+ * - Every line written while a request is served carries its `requestId` (see request-context.ts);
+ *   with tracing on, every line logged inside a trace names its trace and span (OpenTelemetry's
+ *   `trace_id`/`span_id`), so a trace finds its log lines and a log line its trace.
+ * - Secrets: every line's fields pass `scrubSecrets` — the values of secret keys (password, token,
+ *   authorization, cookie, …) are replaced at any depth, errors included, with a bounded walk —
+ *   and request lines are built from whitelisted fields only (see request-logging.ts).
+ * - `destination` replaces stdout (tests read the lines from it); `pretty` format goes through
+ *   pino-pretty in a worker.
+ */
+export function createPlatformLogger(config: AppConfig, appName: string, destination?: DestinationStream): Logger {
+  const options = {
+    name: appName,
+    level: config.LOG_LEVEL,
+    mixin: tracingActive() ? () => ({ ...requestIdField(), ...traceLogFields() }) : requestIdField,
+    formatters: { log: scrubSecrets },
+  };
+  if (destination) return pino(options, destination);
+  if (config.logFormat === 'pretty') {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+  }
+  return pino(options, bufferedStdout());
+}
