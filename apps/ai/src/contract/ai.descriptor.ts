@@ -18,4 +18,6 @@ export const AI_CONTEXT = defineContext({
   contract: AI_CONTRACT,
   calls: { todos: AI_TODOS_PATTERNS },
   defaultTcpPort: 4103,
+  // Its rules and answers live in memory and at the model; it has no schema.
+  database: false,
 });

@@ -8,4 +8,12 @@ export const AUTH_CONTEXT = defineContext({
   contract: AUTH_CONTRACT,
   readMethods: AUTH_READ_METHODS,
   defaultTcpPort: 4101,
+  database: true,
+  // It signs the access tokens wherever it runs.
+  hostRequires: [
+    {
+      key: 'AUTH_JWT_PRIVATE_KEYS',
+      hint: 'an EC P-256 private key that signs access tokens (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256; npm start makes one outside production)',
+    },
+  ],
 });

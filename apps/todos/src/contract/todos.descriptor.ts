@@ -11,4 +11,5 @@ export const TODOS_CONTEXT = defineContext({
   // Its app relays its outbox to JetStream when split.
   events: { publishes: [TODOS_EVENTS], readsLive: [], consumes: [] },
   defaultTcpPort: 4102,
+  database: true,
 });

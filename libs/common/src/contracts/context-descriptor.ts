@@ -46,6 +46,16 @@ export interface ContextDescriptor<F = unknown> extends AppDescriptor {
   readonly readMethods?: { readonly [K in keyof F]?: true };
   /** Its TCP port when served over TCP and `<CTX>_TCP_PORT` is unset. */
   readonly defaultTcpPort: number;
+  /**
+   * Whether it stores data: `prisma/<name>/` and a Postgres schema of its name. An app hosting
+   * it then needs `DATABASE_URL` or `<NAME>_DATABASE_URL`.
+   */
+  readonly database: boolean;
+  /**
+   * Settings an app hosting it cannot start without, beyond its database, each with what to
+   * put there: reported with every other bad key at start-up.
+   */
+  readonly hostRequires?: readonly { readonly key: string; readonly hint: string }[];
 }
 
 /**
