@@ -155,7 +155,11 @@ export interface paths {
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the account
+         * @description Needs the current password. Ends every session at once (its tokens stop working) and deletes the account; its todos and everything else it owns are deleted shortly after, by the contexts that hold them (event `user.deleted`).
+         */
+        delete: operations["AuthController_deleteAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -416,6 +420,10 @@ export interface components {
             tags?: string[];
             /** @example Write the quarterly report */
             title: string;
+        };
+        DeleteAccountRequest: {
+            /** @example correct horse battery staple */
+            currentPassword: string;
         };
         FieldProblem: {
             /**
@@ -1588,6 +1596,126 @@ export interface operations {
             };
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             /** @description A context or a store the answer needs is unavailable: a context app (`context.unavailable`), the database, or the session store (Redis, `platform.store_unavailable`). Retry after `Retry-After` where sent. */
+            503: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A context did not answer within the request's budget (`context.timeout`, `context.deadline_exceeded`). Retry after `Retry-After`. */
+            504: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfterWhenKnown"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AuthController_deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The input is invalid: a malformed JSON body or parameter, or fields that fail validation (`errors[]` names each).
+             *
+             *     A request the HTTP parser refuses (a bad header byte, a bad chunk size, `Content-Length` with `Transfer-Encoding`): `malformed-request`, and the connection is closed.
+             */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description `auth.invalid_credentials` for a wrong password.
+             *
+             *     Missing, invalid or expired access token, or an ended session (problem+json).
+             */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "WWW-Authenticate": components["headers"]["BearerChallenge"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `auth.login_throttled`, with Retry-After: wrong passwords count like failed logins.
+             *
+             *     Too many requests in the `auth` tier (`RATE_LIMIT_AUTH_LIMIT` per `RATE_LIMIT_AUTH_TTL_MS`, per client address); retry after `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            /**
+             * @description A context or a store the answer needs is unavailable: a context app (`context.unavailable`), the database, or the session store (Redis, `platform.store_unavailable`). Retry after `Retry-After` where sent.
+             *
+             *     The rate-limit store (Redis) is unavailable: the `auth` tier fails closed (`platform.store_unavailable`, with `Retry-After`).
+             */
             503: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];

@@ -92,6 +92,7 @@ describe('the gateway answers as its committed OpenAPI document says', () => {
     AuthController_refresh: (caller) => ({ body: { refreshToken: caller.refreshToken } }),
     AuthController_forgot: (caller) => ({ body: { email: caller.email } }),
     AuthController_change: (_caller, body) => ({ body: { ...body, currentPassword: PASSWORD } }),
+    AuthController_deleteAccount: (_caller, body) => ({ body: { ...body, currentPassword: PASSWORD } }),
     AuthController_reset: async (caller, body) => {
       await fetch(`${gateway.url}/auth/password/forgot`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: caller.email }) });
       const sent = await eventually(() => mail.messages.find((message) => message.to.includes(caller.email)) ?? Promise.reject(new Error('no mail yet')));
@@ -114,6 +115,8 @@ describe('the gateway answers as its committed OpenAPI document says', () => {
     // What the document promises for the requests it describes: each answer is checked in `call`.
     for (const type of otherSuccessMediaTypes(operation)) expect((await call(entry, { ...accepted, headers: { accept: type } })).status).toBe(successStatus(operation));
     expect((await call(entry, accepted)).status).toBe(successStatus(operation));
+    // Deleting the account ended the caller's sessions: the refusals are checked with another caller's token.
+    if (operation.operationId === 'AuthController_deleteAccount') accepted.token = (await signedUp()).accessToken;
     // And for what it says the operation refuses.
     if (isSecured(operation)) expect((await call(entry, { ...accepted, token: undefined })).status).toBe(401);
     if (requiresFields(document, operation)) expect((await call(entry, { ...accepted, body: {} })).status).toBe(400);

@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually.js';
 import type { AuthRole } from '@ficus/contracts/auth';
 import { GATEWAY_CONTEXTS } from '../../apps/gateway/src/gateway.bindings.js';
 import { changeRole } from '../../tools/auth/roles.js';
@@ -48,8 +49,12 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
     });
 
     it('is ready, remote contexts included', async () => {
-      const ready = await http.get<{ details: Record<string, unknown> }>('/ready');
-      expect(ready.status).toBe(200);
+      // Becomes ready (as an orchestrator would wait for): JetStream's streams are set up in the background at start.
+      const ready = await eventually(async () => {
+        const answer = await http.get<{ details: Record<string, unknown> }>('/ready');
+        expect(answer.status).toBe(200);
+        return answer;
+      });
       const used = GATEWAY_CONTEXTS.map((binding) => binding.context);
       const remote = used.filter((context) => transportIn(TOPOLOGIES[name], context) !== 'local').map((context) => `context:${context}`);
       for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);

@@ -121,7 +121,10 @@ export function liveUpdatesSuite(name: TopologyName): void {
       const none = new LiveSocket(`${ws}/ws`);
       const forged = LiveSocket.withQueryToken(topology.url, 'not.a.token-secret-value');
       const elsewhere = new LiveSocket(`${ws}/elsewhere`);
-      await expect(none.opened).rejects.toMatchObject({ status: 401 });
+      await expect(none.opened).rejects.toMatchObject({
+        status: 401,
+        headers: { 'www-authenticate': 'Bearer', 'x-request-id': expect.any(String), 'content-type': expect.stringMatching(/^application\/problem\+json/) },
+      });
       await expect(forged.opened).rejects.toMatchObject({ status: 401 });
       await expect(elsewhere.opened).rejects.toMatchObject({ status: 404 });
       // A plain GET (no upgrade) goes through Fastify's request-line logger: the query is redacted.

@@ -12,9 +12,10 @@ import { startTopology, TOPOLOGIES, type ContextApp, type Topology } from '../su
 const CONTEXTS: ContextApp[] = ['auth', 'todos', 'ai'];
 /**
  * NATS connections each app holds: the gateway one per remote context and its events' (live
- * updates), todos its server and its events' (the outbox relay), ai its server and its client of todos.
+ * updates, session ends), auth and todos their server and their events' (the outbox relay; todos'
+ * consumer of auth's events shares it), ai its server and its client of todos.
  */
-const CONNECTIONS: Record<ContextApp | 'gateway', number> = { gateway: 4, auth: 1, todos: 2, ai: 2 };
+const CONNECTIONS: Record<ContextApp | 'gateway', number> = { gateway: 4, auth: 2, todos: 2, ai: 2 };
 const CALL_TIMEOUT_MS = 2000;
 /** Every answer during the outage comes within the call budget plus slack for a loaded machine. */
 const ANSWER_WITHIN_MS = CALL_TIMEOUT_MS + 3000;

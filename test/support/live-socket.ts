@@ -33,7 +33,9 @@ export class LiveSocket {
     this.socket = new WebSocket(url, protocols, options);
     this.socket.on('message', (data) => this.messages.push(JSON.parse(String(data)) as LiveMessage));
     this.opened = new Promise((resolve, reject) => {
-      this.socket.on('unexpected-response', (_request, response) => reject(Object.assign(new Error(`handshake refused: ${response.statusCode}`), { status: response.statusCode })));
+      this.socket.on('unexpected-response', (_request, response) =>
+        reject(Object.assign(new Error(`handshake refused: ${response.statusCode}`), { status: response.statusCode, headers: response.headers })),
+      );
       this.socket.on('error', reject);
       void eventually(() => {
         const ready = this.messages.find((message) => message.type === 'ready');

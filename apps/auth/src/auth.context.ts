@@ -8,6 +8,8 @@ import { UsersRepository } from './accounts/users.repository.js';
 import { AuthClock } from './auth.clock.js';
 import { AuthService } from './auth.service.js';
 import { BackgroundWork } from './background/background-work.js';
+import { AuthOutboxRelay } from './events/auth-outbox.relay.js';
+import { UserEvents } from './events/user-events.js';
 import { MailSender } from './mail/mail-sender.js';
 import { ExpiredRowsCleanup } from './maintenance/expired-rows.cleanup.js';
 import { PasswordResetMail } from './password-reset/password-reset.mail.js';
@@ -57,6 +59,8 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer.js';
     BackgroundWork,
     SecurityEvents,
     ExpiredRowsCleanup,
+    UserEvents,
+    AuthOutboxRelay,
   ],
   exports: [AUTH_FACADE, facadeCallsToken(AUTH_CONTRACT)],
 })

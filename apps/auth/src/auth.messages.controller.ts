@@ -58,6 +58,11 @@ export class AuthMessagesController {
     return this.calls.run('me', input, call);
   }
 
+  @MessagePattern(AUTH_PATTERNS.deleteAccount)
+  deleteAccount(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['deleteAccount']>> {
+    return this.calls.run('deleteAccount', input, call);
+  }
+
   @MessagePattern(AUTH_PATTERNS.listUsers)
   listUsers(@MessageInput() input: unknown, @MessageCall() call: CallContext): Observable<FacadeAnswer<AuthFacade['listUsers']>> {
     return this.calls.run('listUsers', input, call);

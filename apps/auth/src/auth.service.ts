@@ -5,6 +5,7 @@ import type { CallContext, EmptyRequest } from '@ficus/common';
 import type {
   AuthFacade,
   ChangePasswordRequest,
+  DeleteAccountRequest,
   ForgotPasswordRequest,
   JwksView,
   ListUsersRequest,
@@ -19,6 +20,7 @@ import type {
 import { AccountService } from './accounts/account.service.js';
 import { CredentialCheck } from './accounts/credential-check.js';
 import { AUTH_ANONYMOUS, requireRole } from './caller.js';
+import { eventCause } from './events/user-events.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
 import { SecurityEvents } from './security/security-events.js';
 import { SessionService } from './sessions/session.service.js';
@@ -58,13 +60,13 @@ export class AuthService implements AuthFacade {
 
   async logout(_input: EmptyRequest, call: CallContext): Promise<void> {
     const caller = requireCaller(call, AUTH_ANONYMOUS);
-    await this.sessions.end(caller.sessionId, caller.userId, 'logout');
+    await this.sessions.end(caller.sessionId, caller.userId, 'logout', eventCause(call));
     this.events.record('auth.logout', call, { userId: caller.userId, sessionId: caller.sessionId });
   }
 
   async logoutAll(_input: EmptyRequest, call: CallContext): Promise<void> {
     const caller = requireCaller(call, AUTH_ANONYMOUS);
-    const endedSessions = await this.sessions.endAll(caller.userId, 'logout-all');
+    const endedSessions = await this.sessions.endAll(caller.userId, 'logout-all', eventCause(call));
     this.events.record('auth.logout-all', call, { userId: caller.userId, sessionId: caller.sessionId, endedSessions });
   }
 
@@ -82,6 +84,10 @@ export class AuthService implements AuthFacade {
 
   async me(_input: EmptyRequest, call: CallContext): Promise<UserView> {
     return this.accounts.me(requireCaller(call, AUTH_ANONYMOUS));
+  }
+
+  async deleteAccount(input: DeleteAccountRequest, call: CallContext): Promise<void> {
+    return this.accounts.delete(requireCaller(call, AUTH_ANONYMOUS), input, call);
   }
 
   async listUsers(input: ListUsersRequest, call: CallContext): Promise<UserPage> {

@@ -4,11 +4,13 @@ import {
   AUTH_ERRORS,
   AUTH_ROLES,
   type ChangePasswordRequest,
+  type DeleteAccountRequest,
   type ListUsersRequest,
   type RegisterRequest,
   type UserPage,
   type UserView,
 } from '@ficus/contracts/auth';
+import { eventCause } from '../events/user-events.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.js';
 import { ResetTokensRepository } from '../password-reset/reset-tokens.repository.js';
@@ -47,7 +49,7 @@ export class AccountService {
     this.policy.assertAcceptable(input.password, 'password');
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: [AUTH_ROLES.user] });
+      const user = await this.users.create({ email, displayName: input.displayName?.trim() || null, passwordHash, roles: [AUTH_ROLES.user] }, eventCause(call));
       this.events.record('auth.registered', call, { userId: user.id, roles: user.roles });
       return toUserView(user);
     } catch (error) {
@@ -68,11 +70,29 @@ export class AccountService {
     this.policy.assertAcceptable(input.newPassword, 'newPassword');
     const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const before = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    const before = await this.sessions.endAll(user.id, 'password-changed', eventCause(call), caller.sessionId);
     await this.users.setPassword(user.id, passwordHash);
-    const meanwhile = await this.sessions.endAll(user.id, 'password-changed', caller.sessionId);
+    const meanwhile = await this.sessions.endAll(user.id, 'password-changed', eventCause(call), caller.sessionId);
     await this.resetTokens.deleteAllOf(user.id);
     this.events.record('auth.password.changed', call, { userId: user.id, sessionId: caller.sessionId, endedSessions: before + meanwhile });
+  }
+
+  /**
+   * Deletes the caller's account after checking the current password (throttled like login):
+   * ends every session (so its access tokens stop working at the edge), then deletes the user
+   * with `user.deleted` in one transaction; the other contexts delete what the user owns when
+   * they hear it. If telling every app about the ended sessions fails (503), the account is
+   * still there and the very same request can be repeated. A login that checked the password
+   * meanwhile either waits for the deletion and opens nothing, or opened its session first:
+   * the deletion ends that one too (UsersRepository.delete) and the store hears of it.
+   */
+  async delete(caller: CallerIdentity, input: DeleteAccountRequest, call: CallContext): Promise<void> {
+    const user = await this.credentials.verifyCurrentPassword(caller.userId, input.currentPassword, call);
+    const ended = await this.sessions.endAll(user.id, 'account-deleted', eventCause(call));
+    const meanwhile = await this.users.delete(user.id, eventCause(call));
+    if (meanwhile === null) return; // a concurrent deletion came first: its request reports it
+    await this.sessions.announceEnded(meanwhile);
+    this.events.record('auth.account.deleted', call, { userId: user.id, sessionId: caller.sessionId, endedSessions: ended + meanwhile.length });
   }
 
   /** The caller's account; 401 when it no longer exists. */

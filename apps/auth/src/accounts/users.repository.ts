@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { KeysetPosition } from '@ficus/common';
+import type { EventCause, KeysetPosition } from '@ficus/common';
+import { UserEvents } from '../events/user-events.js';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 
 /** A user row as the auth context works with it (includes the password hash: never leaves the context). */
@@ -19,11 +20,38 @@ const USER_FIELDS = { id: true, email: true, displayName: true, passwordHash: tr
 /** The `users` table. Emails are passed in already normalised. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly prisma: AuthPrismaClient) {}
+  constructor(
+    private readonly prisma: AuthPrismaClient,
+    private readonly events: UserEvents,
+  ) {}
 
-  /** Inserts a user; rejects with Prisma's P2002 when the email is taken. */
-  create(user: { email: string; displayName: string | null; passwordHash: string; roles: string[] }): Promise<UserRecord> {
-    return this.prisma.user.create({ data: user, select: USER_FIELDS });
+  /** Inserts a user and its `user.registered` in one transaction; rejects with Prisma's P2002 when the email is taken. */
+  create(user: { email: string; displayName: string | null; passwordHash: string; roles: string[] }, cause: EventCause): Promise<UserRecord> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({ data: user, select: USER_FIELDS });
+      await this.events.registered(tx, created, cause);
+      return created;
+    });
+  }
+
+  /**
+   * Deletes the user (its sessions, refresh and reset tokens go with it, by cascade) and writes
+   * `user.deleted` in the same transaction. Resolves the ids of sessions still live when it did
+   * (opened by a login racing the deletion), which end with it and get their `sessions.revoked`
+   * first; null when there was no such user. The row lock makes a racing login wait and then
+   * find no user (SessionsRepository.create), so no session is opened after this.
+   */
+  async delete(id: string, cause: EventCause): Promise<string[] | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+      if (locked.length === 0) return null;
+      const live = await tx.session.findMany({ where: { userId: id, revokedAt: null }, select: { id: true } });
+      const sessionIds = live.map((session) => session.id);
+      await this.events.sessionsRevoked(tx, id, sessionIds, 'account-deleted', cause);
+      await tx.user.delete({ where: { id }, select: { id: true } });
+      await this.events.deleted(tx, id, cause);
+      return sessionIds;
+    });
   }
 
   findByEmail(email: string): Promise<UserRecord | null> {

@@ -2,6 +2,7 @@ import type { FacadeContract } from '../../../../libs/common/src/contracts/facad
 import { AUTH_FACADE, AUTH_PATTERNS, type AuthFacade } from './auth.facade.js';
 import {
   ChangePasswordRequest,
+  DeleteAccountRequest,
   ForgotPasswordRequest,
   ListUsersRequest,
   LoginRequest,
@@ -25,6 +26,7 @@ export const AUTH_CONTRACT: FacadeContract<AuthFacade> = {
     resetPassword: ResetPasswordRequest,
     changePassword: ChangePasswordRequest,
     me: null,
+    deleteAccount: DeleteAccountRequest,
     listUsers: ListUsersRequest,
     jwks: null,
   },

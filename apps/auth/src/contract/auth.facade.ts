@@ -1,6 +1,7 @@
 import type { CallContext, EmptyRequest, FacadePatterns } from '../../../../libs/common/src/contracts/call-context.js';
 import type {
   ChangePasswordRequest,
+  DeleteAccountRequest,
   ForgotPasswordRequest,
   ListUsersRequest,
   LoginRequest,
@@ -36,6 +37,11 @@ export interface AuthFacade {
   changePassword(input: ChangePasswordRequest, call: CallContext): Promise<void>;
   /** The caller's own account. */
   me(input: EmptyRequest, call: CallContext): Promise<UserView>;
+  /**
+   * Deletes the caller's account (current password required): every session ends, the account
+   * is gone, and `user.deleted` tells the other contexts to delete what the user owns.
+   */
+  deleteAccount(input: DeleteAccountRequest, call: CallContext): Promise<void>;
   /** All users, newest first (admin role only). */
   listUsers(input: ListUsersRequest, call: CallContext): Promise<UserPage>;
   /** The public keys that verify access tokens. */
@@ -53,6 +59,7 @@ export const AUTH_PATTERNS: FacadePatterns<AuthFacade> = {
   resetPassword: 'auth.password.reset',
   changePassword: 'auth.password.change',
   me: 'auth.me',
+  deleteAccount: 'auth.me.delete',
   listUsers: 'auth.users.list',
   jwks: 'auth.jwks',
 };

@@ -82,5 +82,13 @@ export class ChangePasswordRequest {
   newPassword!: string;
 }
 
+/** DELETE /auth/me: the current password again, so a stolen access token alone cannot delete the account. */
+export class DeleteAccountRequest {
+  @ApiProperty({ example: PASSWORD_EXAMPLE })
+  @IsString()
+  @PasswordLength(1)
+  currentPassword!: string;
+}
+
 /** GET /admin/users: newest first, cursor pagination. */
 export class ListUsersRequest extends CursorPageRequest {}

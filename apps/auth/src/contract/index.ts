@@ -6,4 +6,5 @@ export * from './auth.roles.js';
 export * from './auth.views.js';
 export * from './password-length.js';
 export * from './auth.contract.js';
+export * from './auth.events.js';
 export * from './auth.descriptor.js';

@@ -5,6 +5,7 @@ import { addSeconds, AuthClock } from '../auth.clock.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { UsersRepository, type UserRecord } from '../accounts/users.repository.js';
 import { BackgroundWork } from '../background/background-work.js';
+import { eventCause } from '../events/user-events.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.js';
 import { SecurityEvents } from '../security/security-events.js';
@@ -58,10 +59,10 @@ export class PasswordResetService {
     const tokenHash = hashOpaqueToken(token);
     const userId = await this.tokens.ownerOfLive(tokenHash, this.clock.now());
     if (!userId) throw invalidResetToken();
-    const before = await this.sessions.endAll(userId, 'password-reset');
+    const before = await this.sessions.endAll(userId, 'password-reset', eventCause(call));
     // False when a concurrent use of the same link (or its expiry) came first.
     if (!(await this.tokens.redeem(tokenHash, userId, this.clock.now(), passwordHash))) throw invalidResetToken();
-    const endedSessions = before + (await this.sessions.endAll(userId, 'password-reset'));
+    const endedSessions = before + (await this.sessions.endAll(userId, 'password-reset', eventCause(call)));
     // Whoever proved control of the mailbox is the owner: clear the failed logins an attacker caused.
     const user = await this.users.findById(userId);
     if (user) await this.throttle.recordSuccess({ email: user.email });

@@ -12,6 +12,7 @@ export type SecurityEventName =
   | 'auth.logout'
   | 'auth.logout-all'
   | 'auth.password.changed'
+  | 'auth.account.deleted'
   | 'auth.password.rehashed'
   | 'auth.password-reset.requested'
   | 'auth.password-reset.completed';

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext } from '@ficus/common';
-import { AUTH_ERRORS, type TokenPair } from '@ficus/contracts/auth';
+import { AppConfig, PLATFORM_ERRORS, ProblemException, SessionRevocations, type CallContext, type EventCause } from '@ficus/common';
+import { AUTH_ERRORS, type SessionsRevokedReason, type TokenPair } from '@ficus/contracts/auth';
 import { PinoLogger } from 'nestjs-pino';
 import { invalidCredentials } from '../accounts/invalid-credentials.js';
 import { addSeconds, AuthClock } from '../auth.clock.js';
+import { eventCause } from '../events/user-events.js';
 import { SecurityEvents } from '../security/security-events.js';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer.js';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-tokens.js';
 import { revocationWindowMs } from './revocation-window.js';
 import { SessionsRepository, type PresentedRefreshToken } from './sessions.repository.js';
 
-/** Why a session ended early; stored with it and logged. */
-export type SessionEndReason = 'logout' | 'logout-all' | 'password-changed' | 'password-reset' | 'refresh-reuse';
+/** Why a session ended early; stored with it, logged and published (`sessions.revoked`). */
+export type SessionEndReason = SessionsRevokedReason;
 
 /** The account a session is opened for, with the password version its login checked. */
 export interface SessionOwner {
@@ -90,8 +91,8 @@ export class SessionService {
   }
 
   /** Ends one session of `userId` (idempotent, a repeat tells SessionRevocations again). */
-  async end(sessionId: string, userId: string, reason: SessionEndReason): Promise<void> {
-    await this.sessions.revoke(sessionId, userId, this.clock.now(), reason);
+  async end(sessionId: string, userId: string, reason: SessionEndReason, cause: EventCause): Promise<void> {
+    await this.sessions.revoke(sessionId, userId, this.clock.now(), reason, cause);
     await this.announce([sessionId]);
   }
 
@@ -101,18 +102,23 @@ export class SessionService {
    * token's lifetime, not only of these: if an earlier call ended sessions but could not tell
    * the store, the retry — which finds them ended already — still does.
    */
-  async endAll(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
+  async endAll(userId: string, reason: SessionEndReason, cause: EventCause, exceptSessionId?: string): Promise<number> {
     const now = this.clock.now();
-    const ended = await this.sessions.revokeAllOf(userId, now, reason, exceptSessionId);
+    const ended = await this.sessions.revokeAllOf(userId, now, reason, cause, exceptSessionId);
     const recent = await this.sessions.endedSince(userId, new Date(now.getTime() - revocationWindowMs(this.config)), exceptSessionId);
     await this.announce([...new Set([...ended, ...recent])]);
     return ended.length;
   }
 
+  /** Tells SessionRevocations of sessions ended elsewhere (with their account); 503 like the rest when it fails. */
+  async announceEnded(sessionIds: readonly string[]): Promise<void> {
+    if (sessionIds.length > 0) await this.announce(sessionIds);
+  }
+
   /** A used refresh token came back: end its session and raise the alarm (the store is told every time, so a retry after 503 works). */
   private async reused(presented: PresentedRefreshToken, call: CallContext): Promise<never> {
     const { session } = presented;
-    const endedNow = await this.sessions.revoke(session.id, session.userId, this.clock.now(), 'refresh-reuse');
+    const endedNow = await this.sessions.revoke(session.id, session.userId, this.clock.now(), 'refresh-reuse', eventCause(call));
     this.events.alert('auth.refresh.reused', call, { userId: session.userId, sessionId: session.id, sessionRevoked: endedNow });
     await this.announce([session.id]);
     throw invalidRefreshToken();

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EventCause } from '@ficus/common';
+import type { SessionsRevokedReason } from '@ficus/contracts/auth';
+import { UserEvents } from '../events/user-events.js';
 import { AuthPrismaClient } from '../persistence/auth-prisma.client.js';
 
 /** A new session's timing and its first refresh token. */
@@ -23,7 +26,10 @@ export interface PresentedRefreshToken {
 /** Sessions and their refresh-token families (tables `sessions`, `refresh_tokens`). */
 @Injectable()
 export class SessionsRepository {
-  constructor(private readonly prisma: AuthPrismaClient) {}
+  constructor(
+    private readonly prisma: AuthPrismaClient,
+    private readonly events: UserEvents,
+  ) {}
 
   /**
    * Creates a session with its first refresh token; resolves to the session id, or null when
@@ -86,23 +92,36 @@ export class SessionsRepository {
     });
   }
 
-  /** Ends one session of `userId` unless already ended; resolves whether this call ended it. */
-  async revoke(sessionId: string, userId: string, now: Date, reason: string): Promise<boolean> {
-    const { count } = await this.prisma.session.updateMany({
-      where: { id: sessionId, userId, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
+  /**
+   * Ends one session of `userId` unless already ended, with its `sessions.revoked` in the same
+   * transaction; resolves whether this call ended it (a repeat writes no second event).
+   */
+  async revoke(sessionId: string, userId: string, now: Date, reason: SessionsRevokedReason, cause: EventCause): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.session.updateMany({
+        where: { id: sessionId, userId, revokedAt: null },
+        data: { revokedAt: now, revokedReason: reason },
+      });
+      if (count === 1) await this.events.sessionsRevoked(tx, userId, [sessionId], reason, cause);
+      return count === 1;
     });
-    return count === 1;
   }
 
-  /** Ends every session of `userId` not yet ended, except `exceptSessionId`; resolves to their ids. */
-  async revokeAllOf(userId: string, now: Date, reason: string, exceptSessionId?: string): Promise<string[]> {
-    const revoked = await this.prisma.session.updateManyAndReturn({
-      where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
-      data: { revokedAt: now, revokedReason: reason },
-      select: { id: true },
+  /**
+   * Ends every session of `userId` not yet ended, except `exceptSessionId`, with one
+   * `sessions.revoked` naming them in the same transaction; resolves to their ids.
+   */
+  async revokeAllOf(userId: string, now: Date, reason: SessionsRevokedReason, cause: EventCause, exceptSessionId?: string): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const revoked = await tx.session.updateManyAndReturn({
+        where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+        data: { revokedAt: now, revokedReason: reason },
+        select: { id: true },
+      });
+      const ids = revoked.map((session) => session.id);
+      await this.events.sessionsRevoked(tx, userId, ids, reason, cause);
+      return ids;
     });
-    return revoked.map((session) => session.id);
   }
 
   /** Ids of the sessions of `userId` ended at or after `since`, except `exceptSessionId`. */

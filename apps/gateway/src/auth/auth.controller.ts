@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,6 +15,7 @@ import { NoStore, RateLimit, type CallContext } from '@ficus/common';
 import {
   AUTH_FACADE,
   ChangePasswordRequest,
+  DeleteAccountRequest,
   ForgotPasswordRequest,
   LoginRequest,
   RefreshRequest,
@@ -118,5 +119,22 @@ export class AuthController {
   @ApiOkResponse({ type: UserView })
   me(@Call() call: CallContext): Promise<UserView> {
     return this.auth.me({}, call);
+  }
+
+  @Delete('me')
+  @HttpCode(204)
+  @RateLimit('auth')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Delete the account',
+    description:
+      'Needs the current password. Ends every session at once (its tokens stop working) and deletes the account; ' +
+      'its todos and everything else it owns are deleted shortly after, by the contexts that hold them (event `user.deleted`).',
+  })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ description: '`auth.invalid_credentials` for a wrong password.' })
+  @ApiTooManyRequestsResponse({ description: '`auth.login_throttled`, with Retry-After: wrong passwords count like failed logins.' })
+  deleteAccount(@Body() input: DeleteAccountRequest, @Call() call: CallContext): Promise<void> {
+    return this.auth.deleteAccount(input, call);
   }
 }

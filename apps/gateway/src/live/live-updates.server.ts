@@ -3,7 +3,21 @@ import type { Duplex } from 'node:stream';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AppConfig, EventBus, mapToProblem, resolveRequestId, type CallerIdentity, type EventEnvelope, type EventWatch, type ReplayLimits } from '@ficus/common';
+import {
+  AppConfig,
+  EventBus,
+  mapToProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  resolveRequestId,
+  statusTitle,
+  type CallerIdentity,
+  type EventEnvelope,
+  type EventWatch,
+  type ProblemDetails,
+  type ReplayLimits,
+} from '@ficus/common';
+import { AUTH_EVENTS } from '@ficus/contracts/auth';
 import { TODOS_EVENTS } from '@ficus/contracts/todos';
 import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
 import { unauthenticated } from '../authn/unauthenticated.js';
@@ -41,7 +55,14 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   });
   private server?: Server;
   private watch?: EventWatch;
-  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => void this.upgrade(request, socket, head);
+  /** Auth's events: sockets of sessions that ended close at once (sessions.revoked, user.deleted). */
+  private sessionWatch?: EventWatch;
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.upgrade(request, socket, head).catch((error: unknown) => {
+      this.logger.error({ err: error }, `WebSocket ${LIVE_PATH} handshake failed`);
+      socket.destroy();
+    });
+  };
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -54,6 +75,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.watch = this.bus.watch(TODOS_EVENTS, (event) => this.connections.dispatch(event));
+    this.sessionWatch = this.bus.watch(AUTH_EVENTS, (event) => this.connections.endSessions(event));
     this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.server.on('upgrade', this.onUpgrade);
   }
@@ -61,7 +83,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
     for (const client of this.connections.all()) client.close(LIVE_CLOSE.goingAway);
-    await this.watch?.stop();
+    await Promise.all([this.watch?.stop(), this.sessionWatch?.stop()]);
     await new Promise<void>((done) => this.sockets.close(() => done()));
   }
 
@@ -70,7 +92,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname !== LIVE_PATH) {
-      refuse(socket, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: `No WebSocket endpoint at ${url.pathname}.`, requestId });
+      refuse(socket, requestId, { type: problemType('not-found'), title: statusTitle(404), status: 404, detail: `No WebSocket endpoint at ${url.pathname}.` });
       return;
     }
     const token = offeredToken(request, url);
@@ -81,7 +103,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       const { problem, headers } = mapToProblem(error);
       this.logger.log({ requestId, status: problem.status }, `WebSocket ${LIVE_PATH} refused`);
-      refuse(socket, problem.status, { ...problem, instance: LIVE_PATH, requestId }, headers);
+      refuse(socket, requestId, problem, headers);
       return;
     }
     this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => void this.open(ws, caller, token, requestId, url.searchParams.get('last_event_id')));
@@ -119,16 +141,16 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
-
 /** Answers a handshake with a problem document instead of the upgrade, and ends the connection. */
-function refuse(socket: Duplex, status: number, problem: object, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(problem);
+function refuse(socket: Duplex, requestId: string, problem: ProblemDetails, headers: Record<string, string> = {}): void {
+  const { status } = problem;
+  const body = JSON.stringify({ ...problem, instance: LIVE_PATH, requestId });
   const lines = [
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}`,
-    'Content-Type: application/problem+json',
+    `HTTP/1.1 ${status} ${statusTitle(status)}`,
+    `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Cache-Control: no-store',
+    `x-request-id: ${requestId}`,
     ...(status === 401 && !headers['www-authenticate'] ? ['WWW-Authenticate: Bearer'] : []),
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     'Connection: close',

@@ -27,6 +27,7 @@ export class JetStreamConnection {
   private readonly closing = new AbortController();
   private connecting?: Promise<NatsConnection>;
   private following?: Promise<void>;
+  private readonly backListeners = new Set<() => void>();
 
   constructor(
     private readonly servers: string,
@@ -37,6 +38,12 @@ export class JetStreamConnection {
   connection(): Promise<NatsConnection> {
     this.connecting ??= this.dial();
     return this.connecting;
+  }
+
+  /** Calls `listener` each time the connection is back after a loss; returns the unsubscribe. */
+  onBack(listener: () => void): () => void {
+    this.backListeners.add(listener);
+    return () => this.backListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -53,7 +60,7 @@ export class JetStreamConnection {
       try {
         const client = await connect({ servers: this.servers, name: 'ficus-events', ...this.identity, ...this.link.connectionOptions() });
         this.unreachable.recovered();
-        this.following = this.link.follow(client);
+        this.following = this.link.follow(client, { back: () => this.backListeners.forEach((listener) => listener()) });
         return client;
       } catch (error) {
         if (signal.aborted) throw signal.reason;

@@ -15,8 +15,8 @@ export interface WatchedStream {
 /**
  * A watch over JetStream: an ordered consumer of this process's own (ephemeral, no acks, pulled
  * in stream order, recreated by the client after a gap), starting with the events published from
- * now on. When the client gives up on it (the connection lost for long, the stream recreated),
- * a new one starts after the last stream sequence heard.
+ * now on. When the connection comes back after a loss, or the client gives up on the consumer
+ * (the stream recreated, say), a new one starts after the last stream sequence heard.
  */
 export function watchJetStream(connection: JetStreamConnection, watched: WatchedStream, listener: EventListener): EventWatch {
   const stopping = new AbortController();
@@ -24,6 +24,9 @@ export function watchJetStream(connection: JetStreamConnection, watched: Watched
   const outage = new OutageLog('EventWatch', (reason) => `Watching ${watched.stream} failed (${reason}); retrying`, `Watching ${watched.stream} again`);
   let active: ConsumerMessages | undefined;
   let lastSequence = 0;
+  // The client library notices a lost pull only at its next missed heartbeat (tens of seconds):
+  // after a reconnect, start a fresh consumer after the last event heard at once instead.
+  const unsubscribe = connection.onBack(() => void active?.close());
 
   // No subject filter: the stream holds exactly the context's events (and nats-server before
   // 2.10 takes no filter list).
@@ -63,6 +66,7 @@ export function watchJetStream(connection: JetStreamConnection, watched: Watched
   return {
     stop: async () => {
       stopping.abort();
+      unsubscribe();
       await active?.close();
       await loop;
     },

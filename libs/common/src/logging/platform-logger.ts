@@ -20,9 +20,19 @@ export function bufferedStdout(): DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES, periodicFlush: FLUSH_INTERVAL_MS });
 }
 
-function requestIdField(): { requestId?: string } {
+/** True for a child logger bound to a requestId (pino keeps a child's bindings as a JSON fragment). */
+function hasOwnRequestId(logger: Logger): boolean {
+  const bindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  return typeof bindings === 'string' && bindings.includes('"requestId":');
+}
+
+/**
+ * The request's id for a line, as pino's mixin (`(fields, level, logger)`): not on a logger that
+ * has a requestId of its own (a message handler's, bound by nestjs-pino) — one line, one key.
+ */
+function requestIdField(_fields: object, _level: number, logger: Logger): { requestId?: string } {
   const requestId = currentRequestId();
-  return requestId === undefined ? {} : { requestId };
+  return requestId === undefined || hasOwnRequestId(logger) ? {} : { requestId };
 }
 
 /**
@@ -42,7 +52,7 @@ export function createPlatformLogger(config: AppConfig, appName: string, destina
   const options = {
     name: appName,
     level: config.LOG_LEVEL,
-    mixin: tracingActive() ? () => ({ ...requestIdField(), ...traceLogFields() }) : requestIdField,
+    mixin: tracingActive() ? (fields: object, level: number, logger: Logger) => ({ ...requestIdField(fields, level, logger), ...traceLogFields() }) : requestIdField,
     formatters: { log: scrubSecrets },
   };
   if (destination) return pino(options, destination);

@@ -1,8 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { ProblemException } from '../errors/problem.exception.js';
 import type { MessageEnvelope } from './message-envelope.js';
-import { DEADLINE_EXCEEDED } from './service-message.guard.js';
+import { deadlineExceeded } from './transport-errors.js';
 
 /**
  * A message handler gives up once the caller's deadline has passed: nobody waits for the
@@ -23,7 +22,7 @@ export class DeadlineInterceptor implements NestInterceptor {
 export function untilDeadline<T>(source: Observable<T>, deadline: number): Observable<T> {
   return new Observable<T>((subscriber) => {
     const timer = setTimeout(
-      () => subscriber.error(new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' })),
+      () => subscriber.error(deadlineExceeded()),
       Math.max(1, deadline - Date.now()),
     );
     const subscription = source.subscribe(subscriber);

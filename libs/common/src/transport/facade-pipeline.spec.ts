@@ -111,14 +111,14 @@ describe('FacadeCallPipeline', () => {
   it('refuses a call whose deadline has passed without running it', async () => {
     const { facade, notes } = setUp();
     const late = await problemOf(facade.slow({ text: 'x' }, call({ deadline: Date.now() - 1 })));
-    expect([late.getStatus(), late.code]).toEqual([504, 'context.deadline_exceeded']);
+    expect([late.getStatus(), late.code, late.retryAfterSeconds]).toEqual([504, 'context.deadline_exceeded', 1]);
     expect(notes.calls).toEqual([]);
   });
 
   it('gives up at the deadline and stops the work', async () => {
     const { facade, notes } = setUp();
     const late = await problemOf(facade.slow({ text: 'x' }, call({ deadline: Date.now() + 50 })));
-    expect([late.getStatus(), late.code]).toEqual([504, 'context.deadline_exceeded']);
+    expect([late.getStatus(), late.code, late.retryAfterSeconds]).toEqual([504, 'context.deadline_exceeded', 1]);
     expect(notes.signals.map((signal) => signal.aborted)).toEqual([true]);
   });
 

@@ -7,7 +7,7 @@ import { mapToProblem } from '../errors/problem.mapper.js';
 import { createValidationPipe } from '../validation/validation.pipe.js';
 import { cancellable } from './cancellable.js';
 import { untilDeadline } from './deadline.interceptor.js';
-import { DEADLINE_EXCEEDED } from './service-message.guard.js';
+import { deadlineExceeded } from './transport-errors.js';
 
 /** What a facade method answers: the value of its Promise, or each item of its Observable. */
 export type FacadeAnswer<M> = M extends (...args: never[]) => Promise<infer O> ? O : M extends (...args: never[]) => Observable<infer O> ? O : never;
@@ -120,12 +120,6 @@ export class FacadeCallPipeline<F> {
     const { type, title, status, detail, code, errors } = problem;
     return new ProblemException({ status, type, title, detail, code, errors, retryAfterSeconds, relayed: true });
   }
-}
-
-/** 504 for work whose deadline has passed: nobody waits for its answer any more. */
-function deadlineExceeded(): ProblemException {
-  // As a context timeout: the next try may well make it in time.
-  return new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.', retryAfterSeconds: 1 });
 }
 
 /** `value` as it arrives after a JSON round trip (`undefined` stays `undefined`). */

@@ -12,7 +12,9 @@ import { SERVICE_FORBIDDEN, ServiceRights } from './service-rights.js';
 import { cancelPattern, pingPattern, subjectFor } from './transport-options.js';
 
 /** Code of messages whose deadline passed before the handler started. */
-export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
+import { deadlineExceeded } from './transport-errors.js';
+
+export { DEADLINE_EXCEEDED } from './transport-errors.js';
 
 /**
  * Every message handler in every app runs behind this guard: the message must be signed by a
@@ -69,7 +71,7 @@ export class ServiceMessageGuard implements CanActivate {
       throw error;
     }
     if (typeof call.deadline !== 'number' || call.deadline <= Date.now()) {
-      throw new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.' });
+      throw deadlineExceeded();
     }
     if (!this.cancels.has(name)) await this.replays.admit(credential, call.deadline, this.reads.has(name));
     return true;

@@ -11,6 +11,14 @@ export const TRANSPORT_ERRORS = {
   timeout: 'context.timeout',
 } as const;
 
+/** Error code of a call whose deadline passed before it was answered: nobody waits for its answer any more. */
+export const DEADLINE_EXCEEDED = 'context.deadline_exceeded';
+
+/** 504 for work whose deadline has passed; as a context timeout, the next try may well make it in time. */
+export function deadlineExceeded(): ProblemException {
+  return new ProblemException({ status: 504, type: 'context-timeout', code: DEADLINE_EXCEEDED, detail: 'The call deadline has passed.', retryAfterSeconds: 1 });
+}
+
 /** Error code of messages refused for a missing, wrong or stale service credential or caller attestation. */
 export const SERVICE_UNAUTHENTICATED = 'service.unauthenticated';
 

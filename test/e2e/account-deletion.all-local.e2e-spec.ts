@@ -1,0 +1,3 @@
+import { accountDeletionSuite } from './account-deletion.suite.js';
+
+accountDeletionSuite('all-local');
