@@ -1,6 +1,7 @@
 import { BEARER_PROTOCOL } from '../../apps/gateway/src/live/live-token.js';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../support/databases.js';
+import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { LiveSocket, type LiveMessage } from '../support/live-socket.js';
 import { startTopology, stopProcess, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
@@ -152,24 +153,48 @@ export function liveUpdatesSuite(name: TopologyName): void {
     });
 
     /**
-     * A gateway whose heartbeat outlasts a slow client (a paused client answers no ping either,
-     * and the 300 ms heartbeat would drop it first): in all-local a deployment of its own (a
-     * second in-process gateway would compete for the todos relay), else one more gateway
-     * instance of this topology.
+     * A gateway with settings of its own (`env`): in all-local a deployment of its own (a second
+     * in-process gateway would compete for the todos relay), else one more gateway instance of
+     * this topology. `process` is the gateway's process.
      */
-    async function patientGateway(): Promise<{ http: HttpClient; output: () => string; stop: () => Promise<void> }> {
-      const patient = { LIVE_HEARTBEAT_MS: '60000', LIVE_MAX_BUFFERED_BYTES: '16384' };
+    async function ownGateway(env: Record<string, string>): Promise<{ http: HttpClient; process: AppProcess; output: () => string; stop: () => Promise<void> }> {
       if (name !== 'all-local') {
-        const gateway = await startAppProcess('gateway', { ...topology.env, ...patient, SERVICE_PRIVATE_KEYS: topology.serviceKeys.gateway });
-        return { http: new HttpClient(gateway.url), output: () => gateway.output(), stop: () => stopProcess(gateway) };
+        const gateway = await startAppProcess('gateway', { ...topology.env, ...env, SERVICE_PRIVATE_KEYS: topology.serviceKeys.gateway });
+        return { http: new HttpClient(gateway.url), process: gateway, output: () => gateway.output(), stop: () => stopProcess(gateway) };
       }
-      const own = await createMigratedTestDatabase('live_patient');
-      const deployment = await startTopology(`${name}-patient`, TOPOLOGIES[name], { DATABASE_URL: own.url, ...patient }).catch(async (error: unknown) => {
+      const own = await createMigratedTestDatabase('live_own');
+      const deployment = await startTopology(`${name}-own`, TOPOLOGIES[name], { DATABASE_URL: own.url, ...env }).catch(async (error: unknown) => {
         await own.drop();
         throw error;
       });
-      return { http: new HttpClient(deployment.url), output: () => deployment.output(), stop: async () => (await deployment.stop(), await own.drop()) };
+      const stop = async () => (await deployment.stop(), await own.drop());
+      return { http: new HttpClient(deployment.url), process: deployment.gateway, output: () => deployment.output(), stop };
     }
+
+    /**
+     * A gateway whose heartbeat outlasts a slow client (a paused client answers no ping either,
+     * and the 300 ms heartbeat would drop it first).
+     */
+    const patientGateway = () => ownGateway({ LIVE_HEARTBEAT_MS: '60000', LIVE_MAX_BUFFERED_BYTES: '16384' });
+
+    it('at SIGTERM refuses new sockets with 503 while draining, closes the open ones with 1001 and exits 0 within the grace period', async () => {
+      // A grace period far beyond the drain: a gateway waiting for its sockets until then exits 1.
+      const gateway = await ownGateway({ SHUTDOWN_DRAIN_DELAY_MS: '3000', SHUTDOWN_GRACE_PERIOD_MS: '20000' });
+      try {
+        const user = await signUp(gateway.http);
+        const open = await connect(user.accessToken, gateway.http.baseUrl);
+        gateway.process.child.kill('SIGTERM');
+        await eventually(async () => expect((await gateway.http.get('/ready', { headers: { connection: 'close' } })).status).toBe(503));
+        const late = LiveSocket.withQueryToken(gateway.http.baseUrl, user.accessToken);
+        sockets.push(late);
+        await expect(late.opened).rejects.toMatchObject({ status: 503 });
+        await expect(open.closed).resolves.toMatchObject({ code: 1001 });
+        expect(await gateway.process.exited).toBe(0);
+        expect(gateway.output()).not.toContain('Requests still running');
+      } finally {
+        await gateway.stop();
+      }
+    });
 
     it('closes a client that does not read with 4008 instead of holding its updates', async () => {
       const gateway = await patientGateway();

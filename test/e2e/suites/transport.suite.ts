@@ -107,9 +107,10 @@ export function outageSuite(topology: () => Topology): void {
       expect(ready.body.details['context:auth']).toMatchObject({ status: 'down' });
 
       await topology().startContext('auth');
-      const back = await http.get('/auth/me', { token: accessToken });
-      expect(back.status).toBe(200);
-      expect((await http.get('/ready')).status).toBe(200);
+      // Serving again once the new app's subscription has reached the gateway's NATS server and
+      // the breaker lets a trial call through: polled, within the breaker's reset time.
+      await eventually(async () => expect((await http.get('/auth/me', { token: accessToken })).status).toBe(200));
+      await eventually(async () => expect((await http.get('/ready')).status).toBe(200));
     });
   });
 }

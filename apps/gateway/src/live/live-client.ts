@@ -83,6 +83,20 @@ export class LiveClient {
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(reason.code, reason.reason);
   }
 
+  /**
+   * Closes with 1001 (the gateway is stopping) and resolves once the socket is closed. A peer that
+   * has not answered the close frame within `boundMs` is cut off: ws alone would wait 30 s for it,
+   * and the HTTP server cannot close while the socket is open.
+   */
+  async goAway(boundMs: number): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) return;
+    const closed = new Promise<void>((done) => this.socket.once('close', () => done()));
+    this.close(LIVE_CLOSE.goingAway);
+    const cutOff = setTimeout(() => this.socket.terminate(), boundMs);
+    await closed;
+    clearTimeout(cutOff);
+  }
+
   /** Held events count against the same bound as unsent ones. */
   private hold(event: EventEnvelope): void {
     this.pendingBytes += Buffer.byteLength(JSON.stringify(event));

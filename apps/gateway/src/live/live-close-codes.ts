@@ -15,3 +15,9 @@ export const LIVE_CLOSE = {
 
 /** The largest message a client may send (it needs to send none): 1009 beyond. */
 export const LIVE_MAX_CLIENT_MESSAGE_BYTES = 4096;
+
+/**
+ * How long a client has to answer the gateway's 1001 at shutdown before its socket is cut off:
+ * short, as the HTTP server's close (and so the grace period) waits for every open socket.
+ */
+export const LIVE_GOING_AWAY_BOUND_MS = 1000;

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   AppConfig,
@@ -9,6 +10,7 @@ import {
   mapToProblem,
   PROBLEM_CONTENT_TYPE,
   problemType,
+  ReadinessRegistry,
   resolveRequestId,
   statusTitle,
   type CallerIdentity,
@@ -22,7 +24,7 @@ import { TODOS_EVENTS } from '@ficus/contracts/todos';
 import { AccessTokenVerifier } from '../authn/access-token.verifier.js';
 import { unauthenticated } from '../authn/unauthenticated.js';
 import { LiveClient } from './live-client.js';
-import { LIVE_CLOSE, LIVE_MAX_CLIENT_MESSAGE_BYTES } from './live-close-codes.js';
+import { LIVE_GOING_AWAY_BOUND_MS, LIVE_MAX_CLIENT_MESSAGE_BYTES } from './live-close-codes.js';
 import { LiveConnections } from './live-connections.js';
 import { LiveMetrics } from './live-metrics.js';
 import { BEARER_PROTOCOL, offeredToken, tokenExpiry } from './live-token.js';
@@ -41,6 +43,10 @@ export const LIVE_REPLAY_LIMITS: ReplayLimits = { maxScanned: 10_000, timeoutMs:
  * consumer per gateway instance, so every instance sees every event whichever instance or app
  * made the change.
  *
+ * At shutdown, handshakes are refused (503) from the moment the gateway drains, and the open
+ * sockets are closed (1001) as the HTTP server starts closing (Fastify's `preClose`): Node's
+ * server close waits for every socket, upgraded ones included, so they must be gone by then.
+ *
  * Upgrades never reach Fastify, so its request-line logger never sees `/ws` handshakes: this
  * class logs them itself, without the query string (where an `access_token` may be).
  */
@@ -57,6 +63,8 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
   private watch?: EventWatch;
   /** Auth's events: sockets of sessions that ended close at once (sessions.revoked, user.deleted). */
   private sessionWatch?: EventWatch;
+  /** Set once the sockets were told to go: handshakes that were still being checked are refused too. */
+  private stopping = false;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     this.upgrade(request, socket, head).catch((error: unknown) => {
       this.logger.error({ err: error }, `WebSocket ${LIVE_PATH} handshake failed`);
@@ -71,6 +79,7 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     private readonly bus: EventBus,
     private readonly connections: LiveConnections,
     private readonly metrics: LiveMetrics,
+    private readonly readiness: ReadinessRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -78,13 +87,26 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     this.sessionWatch = this.bus.watch(AUTH_EVENTS, (event) => this.connections.endSessions(event));
     this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.server.on('upgrade', this.onUpgrade);
+    // Before the server closes (after the drain delay), not at module destruction, which comes after it.
+    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('preClose', async () => this.goAway());
   }
 
   async onModuleDestroy(): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
-    for (const client of this.connections.all()) client.close(LIVE_CLOSE.goingAway);
+    // Already done at the server's close; here for an app closed without it (tests).
+    await this.goAway();
     await Promise.all([this.watch?.stop(), this.sessionWatch?.stop()]);
     await new Promise<void>((done) => this.sockets.close(() => done()));
+  }
+
+  /** Closes every socket with 1001, each cut off if it does not answer within the bound. */
+  private async goAway(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.connections.all().map((client) => client.goAway(LIVE_GOING_AWAY_BOUND_MS)));
+  }
+
+  private get draining(): boolean {
+    return this.stopping || this.readiness.isDraining;
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -93,6 +115,10 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname !== LIVE_PATH) {
       refuse(socket, requestId, { type: problemType('not-found'), title: statusTitle(404), status: 404, detail: `No WebSocket endpoint at ${url.pathname}.` });
+      return;
+    }
+    if (this.draining) {
+      refuse(socket, requestId, SHUTTING_DOWN);
       return;
     }
     const token = offeredToken(request, url);
@@ -104,6 +130,11 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
       const { problem, headers } = mapToProblem(error);
       this.logger.log({ requestId, status: problem.status }, `WebSocket ${LIVE_PATH} refused`);
       refuse(socket, requestId, problem, headers);
+      return;
+    }
+    // The token check took a while: the sockets may have been told to go meanwhile.
+    if (this.stopping) {
+      refuse(socket, requestId, SHUTTING_DOWN);
       return;
     }
     this.sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => void this.open(ws, caller, token, requestId, url.searchParams.get('last_event_id')));
@@ -140,6 +171,14 @@ export class LiveUpdatesServer implements OnModuleInit, OnModuleDestroy {
     client.ready(missed !== undefined, missed);
   }
 }
+
+/** The answer to a handshake while the gateway drains: another instance (or this one, restarted) takes it. */
+const SHUTTING_DOWN: ProblemDetails = {
+  type: problemType('service-unavailable'),
+  title: statusTitle(503),
+  status: 503,
+  detail: 'The gateway is shutting down; connect again.',
+};
 
 /** Answers a handshake with a problem document instead of the upgrade, and ends the connection. */
 function refuse(socket: Duplex, requestId: string, problem: ProblemDetails, headers: Record<string, string> = {}): void {

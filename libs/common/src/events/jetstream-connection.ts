@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { OutageLog } from '../logging/outage-log.js';
 import { NATS_RECONNECT_BACKOFF, NatsLink } from '../transport/nats-link.js';
+import { untilAborted } from './until-aborted.js';
 import { backoffMs } from './wakeup.js';
 
 /**
@@ -34,10 +35,22 @@ export class JetStreamConnection {
     private readonly identity: NatsIdentity = {},
   ) {}
 
-  /** The connection, once there is one; rejects only when closed first. */
+  /**
+   * The connection, once there is one; rejects only when dialing stopped first ({@link stopDialing},
+   * {@link close}): at once then, even while an attempt is under way.
+   */
   connection(): Promise<NatsConnection> {
     this.connecting ??= this.dial();
-    return this.connecting;
+    return untilAborted(this.connecting, this.closing.signal);
+  }
+
+  /**
+   * Gives up waiting for a connection (shutdown): everyone still waiting in {@link connection}
+   * gets the rejection now, so what waits on them can stop; a connection already made stays up
+   * until {@link close}.
+   */
+  stopDialing(): void {
+    if (!this.closing.signal.aborted) this.closing.abort(new Error('The events connection is closed'));
   }
 
   /** Calls `listener` each time the connection is back after a loss; returns the unsubscribe. */
@@ -47,7 +60,7 @@ export class JetStreamConnection {
   }
 
   async close(): Promise<void> {
-    this.closing.abort(new Error('The events connection is closed'));
+    this.stopDialing();
     const client = await this.connecting?.catch(() => undefined);
     await client?.close();
     await this.following;

@@ -131,6 +131,9 @@ export class JetStreamEventTransport implements EventTransport {
 
   async close(): Promise<void> {
     this.closing.abort();
+    // Watches, consumers and stream set-ups that are still waiting for a first connection (NATS
+    // never reachable since start) wait for ever otherwise: only this ends their wait.
+    this.connection.stopDialing();
     for (const watch of this.watches) await watch.stop();
     for (const messages of this.active) await messages.close();
     await Promise.all(this.running);

@@ -4,6 +4,7 @@ import { OutageLog } from '../logging/outage-log.js';
 import type { EventEnvelope } from './event-envelope.js';
 import type { EventListener, EventWatch } from './event-watch.js';
 import type { JetStreamConnection } from './jetstream-connection.js';
+import { untilAborted } from './until-aborted.js';
 import { backoffMs } from './wakeup.js';
 
 /** What a JetStream watch reads: a stream, made ready by `ready` first. */
@@ -36,8 +37,9 @@ export function watchJetStream(connection: JetStreamConnection, watched: Watched
   const loop = (async () => {
     for (let failures = 0; !signal.aborted; ) {
       try {
-        await watched.ready();
-        const consumer = await jetstream(await connection.connection()).consumers.get(watched.stream, options());
+        // Stopping ends the wait for a connection (or a stream) that may never come.
+        await untilAborted(watched.ready(), signal);
+        const consumer = await jetstream(await untilAborted(connection.connection(), signal)).consumers.get(watched.stream, options());
         active = await consumer.consume();
         outage.recovered();
         failures = 0;

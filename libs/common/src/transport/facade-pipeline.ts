@@ -81,24 +81,43 @@ export class FacadeCallPipeline<F> {
     ) as F;
   }
 
-  private callOnce<K extends keyof F & string>(method: K, input: unknown, call: CallContext): Promise<FacadeAnswer<F[K]> | undefined> {
-    const { signal } = call;
-    signal?.throwIfAborted();
-    return new Promise((resolve, reject) => {
-      let answer: FacadeAnswer<F[K]> | undefined;
-      const stop = (): void => {
-        subscription.unsubscribe();
-        reject(signal?.reason);
-      };
-      const settle = (): void => signal?.removeEventListener('abort', stop);
-      const subscription = this.run(method, input, call).subscribe({
-        next: (value) => (answer = value),
-        error: (error: unknown) => (settle(), reject(error)),
-        // Methods that return nothing answer `null` over a transport; callers get `undefined` either way.
-        complete: () => (settle(), resolve(answer ?? undefined)),
+  /**
+   * A plain method in-process: the same steps as `run` — deadline, validation, the method with a
+   * signal that aborts at the deadline or when the caller leaves, a JSON-safe answer, the same
+   * problems — as plain promises: this is every in-process call's hot path, and going through
+   * `run`'s rxjs pipeline cost ≈ 8–14 µs of CPU per call against ≈ 6 µs (a micro-benchmark of a
+   * one-field request; class-validator is most of what is left).
+   */
+  private async callOnce<K extends keyof F & string>(method: K, input: unknown, call: CallContext): Promise<FacadeAnswer<F[K]> | undefined> {
+    const { signal: callers, ...travelling } = call;
+    callers?.throwIfAborted();
+    const work = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let callerLeft: (() => void) | undefined;
+    try {
+      if (call.deadline <= Date.now()) throw deadlineExceeded();
+      const valid = await this.validate(method, input);
+      const target = this.target[method] as AnyMethod;
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        const stop = (reason: unknown): void => {
+          work.abort(new Error('Nobody wants the answer any more'));
+          reject(reason);
+        };
+        timer = setTimeout(() => stop(deadlineExceeded()), Math.max(1, call.deadline - Date.now()));
+        callerLeft = () => stop(callers?.reason);
+        callers?.addEventListener('abort', callerLeft, { once: true });
+        (target.call(this.target, valid, { ...travelling, signal: work.signal }) as Promise<unknown>).then(resolve, reject);
       });
-      signal?.addEventListener('abort', stop, { once: true });
-    });
+      // Methods that return nothing answer `null` over a transport; callers get `undefined` either way.
+      return (jsonSafe(answer) ?? undefined) as FacadeAnswer<F[K]> | undefined;
+    } catch (error) {
+      // A caller that left gets its own reason back, as from a remote call.
+      if (callers?.aborted && error === callers.reason) throw error;
+      throw this.problem(error, method);
+    } finally {
+      clearTimeout(timer);
+      if (callerLeft) callers?.removeEventListener('abort', callerLeft);
+    }
   }
 
   private async validate(method: keyof F & string, input: unknown): Promise<unknown> {
