@@ -1,9 +1,9 @@
 /** A context's contract: its facade, requests, views, patterns and error codes (apps/<context>/src/contract/). */
 const CONTRACT = '^apps/[^/]+/src/contract/';
 /** What contracts may use of the platform: types and validation helpers that run no platform code. */
-const CONTRACT_HELPERS = '^libs/common/src/(contracts/(call-context|facade-contract|normalize|page-request|date-time[.]validator)|events/event-catalog)[.]ts$';
-/** The platform's tables of which app calls what and which events it relays or reads; they name the contexts' contracts. */
-const SERVICE_CALLS_TABLE = '^libs/common/src/contracts/(service-calls|event-routes)[.]ts$';
+const CONTRACT_HELPERS = '^libs/common/src/(contracts/(call-context|context-descriptor|facade-contract|normalize|page-request|date-time[.]validator)|events/event-catalog)[.]ts$';
+/** The registration list: every app's descriptor, which apps hand to the platform (AppDefinition.apps). */
+const REGISTRATION = '^apps/contexts[.]ts$';
 
 /**
  * Boundaries between apps and libraries (`npm run boundaries`, part of `npm test`). The rules
@@ -22,7 +22,7 @@ module.exports = {
         'Another app is reachable only through its composition entry apps/<Y>/src/<Y>.context.ts ' +
         'and its contract apps/<Y>/src/contract/; its services, controllers and models are private to it.',
       from: { path: '^apps/([^/]+)/' },
-      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/([^/]+)/src/\\1[.]context[.]ts$', CONTRACT] },
+      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/([^/]+)/src/\\1[.]context[.]ts$', CONTRACT, REGISTRATION] },
     },
     {
       name: 'cross-app-outside-composition',
@@ -31,24 +31,15 @@ module.exports = {
         'Only composition files (*.bindings.ts, *.module.ts) decide which contexts an app hosts; ' +
         'anything else importing another app would break when that context runs elsewhere.',
       from: { path: '^apps/([^/]+)/', pathNot: '[.](bindings|module)[.]ts$' },
-      // A contract is data and types only: the same wherever the context runs.
-      to: { path: '^apps/', pathNot: ['^apps/$1/', CONTRACT] },
+      // A contract is data and types only: the same wherever the context runs; so are the descriptors the registration lists.
+      to: { path: '^apps/', pathNot: ['^apps/$1/', CONTRACT, REGISTRATION] },
     },
     {
       name: 'libs-not-apps',
       severity: 'error',
-      comment: 'Libraries serve every app, so they cannot depend on any of them.',
-      from: { path: '^libs/', pathNot: SERVICE_CALLS_TABLE },
+      comment: 'Libraries serve every app, so they cannot depend on any of them: the platform learns of the contexts from what the apps register.',
+      from: { path: '^libs/' },
       to: { path: '^apps/' },
-    },
-    {
-      name: 'libs-not-apps',
-      severity: 'error',
-      comment:
-        'The table of who calls what (SERVICE_CALLS) reads the contracts\' patterns, and nothing else of an app: ' +
-        'the one library file that names contexts until their descriptors register it.',
-      from: { path: SERVICE_CALLS_TABLE },
-      to: { path: '^apps/', pathNot: CONTRACT },
     },
     {
       name: 'contract-pure',

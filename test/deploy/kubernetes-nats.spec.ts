@@ -1,4 +1,5 @@
-import { APPS } from '@ficus/common';
+import { appNamesOf } from '@ficus/common';
+import { FICUS_APPS } from '../../apps/contexts.js';
 import { natsPasswordVariable, natsServerConfig } from '../../tools/deploy/nats-server-config.js';
 import { effectiveEnv, podTemplate, renderOverlay, schemaProblems, type K8sObject } from '../support/kubernetes.js';
 
@@ -33,7 +34,7 @@ describe('deploy/k8s overlay split: NATS', () => {
 
   it('takes each app’s password from the Secret that app connects with', () => {
     const passwords = Object.fromEntries((server.env ?? []).map((variable) => [variable.name, variable.valueFrom?.secretKeyRef]));
-    for (const app of APPS) {
+    for (const app of appNamesOf(FICUS_APPS)) {
       expect(passwords[natsPasswordVariable(app)]).toEqual({ name: `ficus-service-${app}`, key: 'nats-password' });
       const deployment = named('Deployment', `ficus-${app}`) as K8sObject;
       const appPod = podTemplate(deployment);

@@ -7,7 +7,7 @@ import { createMigratedTestDatabase, type TestDatabase } from '../support/databa
 import { eventually } from '../support/eventually.js';
 import { HttpClient } from '../support/http-client.js';
 import { LiveSocket, type LiveClose } from '../support/live-socket.js';
-import { startTopology, stopProcess, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { startTopology, stopProcess, TOPOLOGIES, transportIn, type Topology, type TopologyName } from '../support/topology.js';
 import { signUp } from './suites/auth.suite.js';
 
 jest.setTimeout(60_000);
@@ -151,7 +151,7 @@ export function accountDeletionSuite(name: TopologyName): void {
 
     // Last: it replaces the todos app's process. Only where todos is an app of its own (declared
     // only there, so no topology reports it skipped).
-    const todosRemote = TOPOLOGIES[name].todos !== 'local';
+    const todosRemote = transportIn(TOPOLOGIES[name], 'todos') !== 'local';
     if (todosRemote)
       it('completes when todos was down during the deletion and comes back later', async () => {
       const user = await userWithTodos('while away');

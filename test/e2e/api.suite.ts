@@ -5,7 +5,7 @@ import { changeRole } from '../../tools/auth/roles.js';
 import { FakeLlm } from '../support/fake-llm/index.js';
 import { HttpClient } from '../support/http-client.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
-import { startTopology, TOPOLOGIES, type Topology, type TopologyName } from '../support/topology.js';
+import { startTopology, TOPOLOGIES, transportIn, type Topology, type TopologyName } from '../support/topology.js';
 import { aiEnvironment, aiSuite } from './suites/ai.suite.js';
 import { authSuite } from './suites/auth.suite.js';
 import { edgeSuite } from './suites/edge.suite.js';
@@ -56,7 +56,7 @@ export function apiSuite(name: TopologyName, extra?: (topology: () => Topology, 
         return answer;
       });
       const used = GATEWAY_CONTEXTS.map((binding) => binding.context);
-      const remote = used.filter((context) => TOPOLOGIES[name][context] !== 'local').map((context) => `context:${context}`);
+      const remote = used.filter((context) => transportIn(TOPOLOGIES[name], context) !== 'local').map((context) => `context:${context}`);
       for (const check of remote) expect(Object.keys(ready.body.details)).toContain(check);
     });
 

@@ -3,6 +3,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown,
 import request from 'supertest';
 import type { Pool, PoolClient } from 'pg';
 import { createContextPool, EventBus, OutboxWriter, pgInbox, type AppDefinition } from '@ficus/common';
+import { FICUS_APPS } from '../../apps/contexts.js';
 import { eventually } from '../support/eventually.js';
 import { createEventSchema, deleteStreams, dropEventSchema, NOTE_EVENTS, recordEffect, uniqueName } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -65,7 +66,7 @@ describe(`EventsModule in an app, EVENTS_TRANSPORT=${transport}`, () => {
   beforeAll(async () => {
     await createEventSchema(URL, schema);
     pool = createContextPool({ url: URL, schema, poolSize: 2 });
-    const definition: AppDefinition = { name: 'notes', module: NotesModule.forSchema(schema) };
+    const definition: AppDefinition = { name: 'notes', apps: FICUS_APPS, module: NotesModule.forSchema(schema) };
     testApp = await startTestApp(definition, { EVENTS_TRANSPORT: transport, NATS_SUBJECT_PREFIX: prefix });
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { APPS, type AppName } from '@ficus/common';
+import { appNamesOf, type AppName } from '@ficus/common';
+import { FICUS_APPS } from '../../apps/contexts.js';
 import { NATS_SERVER_CONFIG, natsPasswordVariable } from '../../tools/deploy/nats-server-config.js';
 import { aiEnvironment } from '../e2e/suites/ai.suite.js';
 import { signUp } from '../e2e/suites/auth.suite.js';
@@ -19,14 +20,14 @@ jest.setTimeout(60_000);
 // app's user — can neither answer a context's messages nor read anybody's replies.
 // nats-server parses a variable's value as a configuration value: a password starting with a
 // digit would be a (malformed) number. A letter first keeps it a string.
-const passwords = Object.fromEntries(APPS.map((app) => [app, `p${randomBytes(12).toString('hex')}`])) as Record<AppName, string>;
+const passwords = Object.fromEntries(appNamesOf(FICUS_APPS).map((app) => [app, `p${randomBytes(12).toString('hex')}`])) as Record<AppName, string>;
 const llm = new FakeLlm();
 let nats: ThrowawayNats;
 let topology: Topology;
 let http: HttpClient;
 
 beforeAll(async () => {
-  nats = await startThrowawayNats({ configFile: NATS_SERVER_CONFIG, env: Object.fromEntries(APPS.map((app) => [natsPasswordVariable(app), passwords[app]])) });
+  nats = await startThrowawayNats({ configFile: NATS_SERVER_CONFIG, env: Object.fromEntries(appNamesOf(FICUS_APPS).map((app) => [natsPasswordVariable(app), passwords[app]])) });
   // The configuration's subjects carry no prefix: this server is this deployment's alone.
   topology = await startTopology('nats-permissions', TOPOLOGIES['all-nats'], { NATS_URL: nats.url, NATS_SUBJECT_PREFIX: '', ...(await aiEnvironment(llm)) }, (app) => ({
     NATS_USER: app,

@@ -11,7 +11,6 @@ import {
   MessageCall,
   MessageInput,
   ProblemException,
-  SERVICE_CALLS,
   type AppDefinition,
   type CallContext,
   type ContextBinding,
@@ -19,6 +18,8 @@ import {
   type FacadeContract,
 } from '@ficus/common';
 import { CreateTodoCommand, TodoRef } from '@ficus/contracts/todos';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { GATEWAY_CALLS } from '../../apps/gateway/src/gateway.descriptor.js';
 import type { Observable } from 'rxjs';
 import { newServiceKey, servicePublicKeys } from '../../tools/start/dev-keys.js';
 import { requireService } from '../support/services.js';
@@ -41,7 +42,7 @@ const PROBE_FACADE = Symbol('PROBE_FACADE');
 const PROBE: FacadeContract<ProbeFacade> = {
   context: 'todos',
   token: PROBE_FACADE,
-  patterns: SERVICE_CALLS.gateway.todos,
+  patterns: GATEWAY_CALLS.todos,
   requests: { create: CreateTodoCommand, get: TodoRef, list: TodoRef, update: TodoRef, remove: TodoRef },
 };
 
@@ -116,8 +117,8 @@ class CallerModule {
   }
 }
 
-const probeApp: AppDefinition = { name: 'todos', module: ProbeAppModule, serves: 'todos' };
-const callerApp: AppDefinition = { name: 'gateway', module: CallerModule, uses: ['todos'] };
+const probeApp: AppDefinition = { name: 'todos', apps: FICUS_APPS, module: ProbeAppModule, serves: 'todos' };
+const callerApp: AppDefinition = { name: 'gateway', apps: FICUS_APPS, module: CallerModule, uses: ['todos'] };
 
 /** What a caller sees of a call: the answer, or the problem the edge would render. */
 async function outcomeOf(promise: Promise<unknown>): Promise<unknown> {

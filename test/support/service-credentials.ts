@@ -13,5 +13,5 @@ export function serviceCredentials<A extends AppName>(apps: readonly A[], now: (
 
 /** SERVICE_PUBLIC_KEYS listing these keys per app, each app's in the order given (a rotation's). */
 export function listedPublicKeys(keys: Partial<Record<AppName, string[]>>): ReturnType<typeof parsePublicKeys> {
-  return parsePublicKeys(Object.entries(keys).flatMap(([app, pems]) => pems.map((pem) => servicePublicKeys({ [app]: pem }))));
+  return parsePublicKeys(Object.entries(keys).flatMap(([app, pems]) => (pems ?? []).map((pem) => servicePublicKeys({ [app]: pem }))));
 }

@@ -1,28 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import type { AppName } from '@ficus/common';
+import { appNamesOf, type AppName, type ContextName, type TransportKind } from '@ficus/common';
+import { FICUS_APPS } from '../../apps/contexts.js';
 import { anyFreePort } from '../../tools/embedded-pg/free-port.js';
 import { newServiceKey, servicePublicKeys } from '../../tools/start/dev-keys.js';
 import { startAppProcess, type AppProcess } from './app-process.js';
 import { generateSigningKeyPem } from './jwt-keys.js';
 import { requireService } from './services.js';
 
-export type ContextApp = 'auth' | 'todos' | 'ai';
-export type Transport = 'local' | 'nats' | 'tcp';
+/** A context, served by the app of its name when it does not run in the gateway. */
+export type ContextApp = ContextName;
 
-/** Where each context runs; the gateway always runs. */
-export type TopologySpec = Record<ContextApp, Transport>;
+/** The registered contexts, in registration order (the order their apps start in). */
+const CONTEXTS: readonly ContextApp[] = FICUS_APPS.contexts.map((context) => context.name);
+
+/** Where each context runs (a context not named runs in the gateway); the gateway always runs. */
+export type TopologySpec = Readonly<Record<ContextApp, TransportKind>>;
+
+/** Every registered context on `kind`. */
+const everyContext = (kind: TransportKind): TopologySpec => Object.fromEntries(CONTEXTS.map((context) => [context, kind]));
 
 /**
  * The topologies the e2e suite must pass in (issue: all local, all NATS, mixed, one over TCP),
  * plus every context over TCP: ai's streamed answers and its calls to todos cross TCP too.
  */
 export const TOPOLOGIES = {
-  'all-local': { auth: 'local', todos: 'local', ai: 'local' },
-  'all-nats': { auth: 'nats', todos: 'nats', ai: 'nats' },
-  mixed: { auth: 'nats', todos: 'local', ai: 'local' },
-  'auth-tcp': { auth: 'tcp', todos: 'local', ai: 'local' },
-  'all-tcp': { auth: 'tcp', todos: 'tcp', ai: 'tcp' },
+  'all-local': everyContext('local'),
+  'all-nats': everyContext('nats'),
+  mixed: { auth: 'nats' },
+  'auth-tcp': { auth: 'tcp' },
+  'all-tcp': everyContext('tcp'),
 } as const satisfies Record<string, TopologySpec>;
+
+/** Where `context` runs in `spec`: in the gateway unless the spec names it. */
+export const transportIn = (spec: TopologySpec, context: ContextApp): TransportKind => spec[context] ?? 'local';
 
 export type TopologyName = keyof typeof TOPOLOGIES;
 
@@ -31,7 +41,7 @@ export interface Topology {
   /** The gateway's base URL. */
   url: string;
   gateway: AppProcess;
-  contexts: Partial<Record<ContextApp, AppProcess[]>>;
+  contexts: Record<ContextApp, AppProcess[]>;
   /** Environment every process of this topology got (start more instances with it). */
   env: Record<string, string>;
   /** Each app's key for messages between apps (SERVICE_PRIVATE_KEYS), which only that app's processes got. */
@@ -64,7 +74,7 @@ export async function startTopology(
   /** What one app's processes get on top of the topology's environment (its NATS user, say). */
   appEnv: (app: AppName) => Record<string, string> = () => ({}),
 ): Promise<Topology> {
-  const serviceKeys: Record<AppName, string> = { gateway: newServiceKey(), auth: newServiceKey(), todos: newServiceKey(), ai: newServiceKey() };
+  const serviceKeys: Record<AppName, string> = Object.fromEntries(appNamesOf(FICUS_APPS).map((app) => [app, newServiceKey()]));
   const env: Record<string, string> = {
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     REDIS_URL: requireService('REDIS_URL'),
@@ -74,9 +84,7 @@ export async function startTopology(
     // deployment) share the NATS server without answering each other's messages.
     NATS_SUBJECT_PREFIX: `ficus-test-${randomBytes(4).toString('hex')}.`,
     AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem(),
-    AUTH_TRANSPORT: spec.auth,
-    TODOS_TRANSPORT: spec.todos,
-    AI_TRANSPORT: spec.ai,
+    ...Object.fromEntries(CONTEXTS.map((context) => [`${context.toUpperCase()}_TRANSPORT`, transportIn(spec, context)])),
     REMOTE_CALL_TIMEOUT_MS: '2000',
     // The suite signs up many users from one address.
     RATE_LIMIT_AUTH_LIMIT: '10000',
@@ -88,10 +96,10 @@ export async function startTopology(
     TRUST_PROXY: '127.0.0.1',
     ...extraEnv,
   };
-  for (const app of ['auth', 'todos', 'ai'] as const) {
-    if (spec[app] === 'tcp') env[`${app.toUpperCase()}_TCP_PORT`] ??= String(await anyFreePort());
+  for (const app of CONTEXTS) {
+    if (transportIn(spec, app) === 'tcp') env[`${app.toUpperCase()}_TCP_PORT`] ??= String(await anyFreePort());
   }
-  const contexts: Partial<Record<ContextApp, AppProcess[]>> = {};
+  const contexts: Record<ContextApp, AppProcess[]> = {};
   const all: AppProcess[] = [];
   const startContext = async (app: ContextApp) => {
     const started = await startAppProcess(app, { ...env, SERVICE_PRIVATE_KEYS: serviceKeys[app], ...appEnv(app) });
@@ -100,7 +108,7 @@ export async function startTopology(
     return started;
   };
   try {
-    for (const app of ['auth', 'todos', 'ai'] as const) if (spec[app] !== 'local') await startContext(app);
+    for (const app of CONTEXTS) if (transportIn(spec, app) !== 'local') await startContext(app);
     const gateway = await startAppProcess('gateway', { ...env, SERVICE_PRIVATE_KEYS: serviceKeys.gateway, ...appEnv('gateway') });
     all.push(gateway);
     return {

@@ -1,8 +1,10 @@
+import { FICUS_APPS } from '../../apps/contexts.js';
 import { CONTEXTS, contextDatabaseUrls, contextPaths } from './contexts.js';
 
 describe('contexts', () => {
-  it('are auth, todos and ai, each with its own folder under prisma/', () => {
+  it('are auth, todos and ai, each with its own folder under prisma/: the registered contexts, in order', () => {
     expect(CONTEXTS).toEqual(['auth', 'todos', 'ai']);
+    expect(CONTEXTS).toEqual(FICUS_APPS.contexts.map((context) => context.name));
     expect(contextPaths('todos', '/repo')).toEqual({ schemaFile: '/repo/prisma/todos/schema.prisma', migrationsDir: '/repo/prisma/todos/migrations' });
   });
 

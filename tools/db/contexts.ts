@@ -2,10 +2,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The files themselves, not the lib's index: that one pulls in Nest, which tools/db does not need.
 import { AppConfig } from '../../libs/common/src/config/app-config.js';
-import { CONTEXTS, type ContextName } from '../../libs/common/src/config/contexts.js';
 import { loadConfig } from '../../libs/common/src/config/load-config.js';
+import { declareContextDatabases } from '../../libs/common/src/config/platform.settings.js';
 
-export { CONTEXTS, type ContextName };
+/**
+ * The contexts that own data, each with `prisma/<context>/` and a Postgres schema of that name,
+ * in the order of apps/contexts.ts (a test keeps the two equal). Listed here because tools/db
+ * runs without the apps (the migration image bundles it without Nest, which the descriptors'
+ * contracts import).
+ */
+export const CONTEXTS = ['auth', 'todos', 'ai'] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+// Their <CONTEXT>_DATABASE_URL settings, as the apps declare them for their registered contexts.
+declareContextDatabases(CONTEXTS);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,17 +1,20 @@
 /**
  * `npm run deploy:nats`: writes deploy/nats/nats-server.conf (and its copy for deploy/k8s), the NATS server configuration that
  * gives each Ficus app a user of its own, allowed exactly the subjects its code serves and calls
- * (SERVICE_CALLS) and the JetStream streams and event subjects its events use (EVENT_ROUTES). It is derived from the code, never edited by hand; a test fails when the two
+ * (its descriptor's calls) and the JetStream streams and event subjects its events use (its descriptor's events). It is derived from the code, never edited by hand; a test fails when the two
  * disagree.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
-import { EVENT_ROUTES } from '../../libs/common/src/contracts/event-routes.js';
-import { APPS, contextsCalledBy, SERVICE_CALLS, type AppName } from '../../libs/common/src/contracts/service-calls.js';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { registerApps } from '../../libs/common/src/contracts/app-registry.js';
+import { eventRoutesOf } from '../../libs/common/src/contracts/event-routes.js';
+import { appNames, contextNames, contextsCalledBy, serviceCalls, type AppName } from '../../libs/common/src/contracts/service-calls.js';
 import { deadLetterStreamName, deadLetterSubject, eventStreamName, eventStreamSubjects } from '../../libs/common/src/events/jetstream-names.js';
 import { cancelPattern, pingPattern } from '../../libs/common/src/transport/transport-options.js';
+
+registerApps(FICUS_APPS);
 
 export const NATS_SERVER_CONFIG = resolve(import.meta.dirname, '../../deploy/nats/nats-server.conf');
 
@@ -29,7 +32,7 @@ const RESPONSES = '{ max: 100000, expires: "1m" }';
 
 /** The subjects app `app` publishes requests and cancels to: what its code calls, and the pings and cancels of those contexts. */
 function calledSubjects(app: AppName): string[] {
-  const calls: Partial<Record<string, Readonly<Record<string, string>>>> = SERVICE_CALLS[app as keyof typeof SERVICE_CALLS] ?? {};
+  const calls = serviceCalls().get(app) ?? {};
   return contextsCalledBy(app).flatMap((context) => [...Object.values(calls[context] ?? {}), pingPattern(context), cancelPattern(context)]);
 }
 
@@ -37,12 +40,12 @@ function calledSubjects(app: AppName): string[] {
 const streamApi = (stream: string): string[] => ['CREATE', 'UPDATE', 'INFO'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`);
 
 /**
- * The JetStream API and event subjects app `app` uses (EVENT_ROUTES): the streams it sets up,
+ * The JetStream API and event subjects app `app` uses (eventRoutesOf): the streams it sets up,
  * the events it publishes, its durable consumers (pull, ack, dead letters) and its live readers
  * (ordered consumers, one per instance, named by the client: any consumer of that stream).
  */
 function eventSubjects(app: AppName): string[] {
-  const routes = EVENT_ROUTES[app];
+  const routes = eventRoutesOf(app);
   if (!routes) return [];
   const streams = new Set<string>();
   const subjects: string[] = [];
@@ -75,7 +78,7 @@ function eventSubjects(app: AppName): string[] {
 const list = (subjects: string[]): string => `[${subjects.map((subject) => JSON.stringify(subject)).join(', ')}]`;
 
 function user(app: AppName): string {
-  const serves = (CONTEXTS as readonly string[]).includes(app);
+  const serves = contextNames().includes(app);
   const calls = calledSubjects(app);
   const events = eventSubjects(app);
   const publishes = [...calls, ...events];
@@ -102,17 +105,17 @@ function user(app: AppName): string {
 export function natsServerConfig(): string {
   return `# NATS server configuration for Ficus: one user per app, each allowed only the subjects its code
 # serves and calls, so no other client can answer (or read) a context's messages, and only the
-# JetStream streams and event subjects its events use. Generated from the code (SERVICE_CALLS,
-# EVENT_ROUTES) by \`npm run deploy:nats\`: change the code, then regenerate.
+# JetStream streams and event subjects its events use. Generated from the code (the apps'
+# descriptors) by \`npm run deploy:nats\`: change the code, then regenerate.
 # Events assume the split deployment: each context's events are published by its own app.
 #
-# nats-server reads the passwords from its environment: ${APPS.map(natsPasswordVariable).join(', ')}.
+# nats-server reads the passwords from its environment: ${appNames().map(natsPasswordVariable).join(', ')}.
 # Each app connects with NATS_USER=<app> and its NATS_PASSWORD. The subjects assume an empty
 # NATS_SUBJECT_PREFIX: give another deployment a server (or account) of its own.
 
 authorization {
   users = [
-${APPS.map(user).join('\n')}
+${appNames().map(user).join('\n')}
   ]
 }
 `;

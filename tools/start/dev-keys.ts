@@ -6,7 +6,12 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APPS, type AppName } from '../../libs/common/src/contracts/service-calls.js';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { appNamesOf } from '../../libs/common/src/contracts/context-descriptor.js';
+import type { AppName } from '../../libs/common/src/contracts/service-calls.js';
+
+/** Every app, each with a key of its own. */
+const APPS = appNamesOf(FICUS_APPS);
 
 /** Where the development ES256 signing key of the auth context lives. */
 export const devJwtKeyPath = (dataDir: string): string => resolve(dataDir, 'keys', 'auth-jwt-es256.pem');

@@ -8,7 +8,9 @@
  * the rest and the launcher exits 1.
  */
 import { resolve } from 'node:path';
-import { CONTEXTS } from '../../libs/common/src/config/contexts.js';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { registerApps } from '../../libs/common/src/contracts/app-registry.js';
+import type { AppName } from '../../libs/common/src/contracts/service-calls.js';
 import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
 import { ensureDatabases } from './ensure-databases.js';
@@ -18,9 +20,12 @@ import { ProcessGroup } from './process-group.js';
 
 // Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
 loadEnvFile();
+// The configuration the launcher checks is the apps' own, every context's settings included.
+registerApps(FICUS_APPS);
 const DATA_DIR = dataDirectory();
-const APPS = [...CONTEXTS, 'gateway'] as const;
-type AppName = (typeof APPS)[number];
+/** The contexts' apps, then the edge: the order they start in. */
+const CONTEXTS = FICUS_APPS.contexts.map((context) => context.name);
+const APPS = [...CONTEXTS, FICUS_APPS.edge.name];
 
 /** Local services, as `.ci/run` and a developer's machine usually have them. */
 const SERVICE_DEFAULTS = {

@@ -9,6 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AppConfig } from '../../libs/common/src/config/app-config.js';
+import { FICUS_APPS } from '../../apps/contexts.js';
+import { registerApps } from '../../libs/common/src/contracts/app-registry.js';
 import { loadEnvFile } from '../../libs/common/src/config/env-file.js';
 import { loadConfig } from '../../libs/common/src/config/load-config.js';
 import { applyAllMigrations, contextDatabaseUrls } from '../db/index.js';
@@ -19,6 +21,8 @@ import { dataDirectory, onStopSignals, ROOT, say, withDevJwtKey } from './launch
 
 // Before anything reads the environment: `.env` may set FICUS_DATA_DIR too.
 loadEnvFile();
+// The configuration the launcher checks is the apps' own, every context's settings included.
+registerApps(FICUS_APPS);
 const DATA_DIR = dataDirectory();
 
 let app: ChildProcess | undefined;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, ProblemException, requireCaller, type AiTodosFacade, type CallContext, type EmptyRequest } from '@ficus/common';
+import { AppConfig, ProblemException, requireCaller, type CallContext, type EmptyRequest } from '@ficus/common';
 import { TODOS_FACADE, type TodoView } from '@ficus/contracts/todos';
 import {
   AI_ERRORS,
@@ -9,6 +9,7 @@ import {
   type BreakdownCommand,
   type BreakdownResult,
   type SummaryResult,
+  type AiTodosFacade,
 } from '@ficus/contracts/ai';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';

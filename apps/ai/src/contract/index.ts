@@ -4,3 +4,4 @@ export * from './ai.requests.js';
 export * from './ai.views.js';
 export * from './ai.stream.js';
 export * from './ai.contract.js';
+export * from './ai.descriptor.js';

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TODOS_FACADE } from '@ficus/contracts/todos';
 import type { LogCapture } from '../../../../test/support/log-capture.js';
 import { startTestApp } from '../../../../test/support/test-app.js';
+import { FICUS_APPS } from '../../../contexts.js';
 import { AiContextModule } from '../../src/ai.context.js';
 import { AiService } from '../../src/ai.service.js';
 import { MemoryTodos } from './memory-todos.js';
@@ -29,7 +30,7 @@ export async function startAiContext(env: Record<string, string | undefined> = {
   class MemoryTodosModule {}
   @Module({ imports: [MemoryTodosModule, AiContextModule] })
   class AiHostModule {}
-  const { app, logs, url } = await startTestApp({ name: 'ai', module: AiHostModule }, { REDIS_URL: undefined, ...env }, { listen: true });
+  const { app, logs, url } = await startTestApp({ name: 'ai', apps: FICUS_APPS, module: AiHostModule }, { REDIS_URL: undefined, ...env }, { listen: true });
   return { app, logs, url, todos, ai: app.get(AiService, { strict: false }), close: () => app.close() };
 }
 

@@ -64,5 +64,5 @@ export const AUTH_PATTERNS: FacadePatterns<AuthFacade> = {
   jwks: 'auth.jwks',
 };
 
-/** The methods that only read: a repeat of one changes nothing (see READ_PATTERNS). */
+/** The methods that only read: a repeat of one changes nothing (see readPatterns). */
 export const AUTH_READ_METHODS: { readonly [K in keyof AuthFacade]?: true } = { me: true, listUsers: true, jwks: true };

@@ -7,3 +7,4 @@ export * from './auth.views.js';
 export * from './password-length.js';
 export * from './auth.contract.js';
 export * from './auth.events.js';
+export * from './auth.descriptor.js';

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { generateSigningKeyPem } from '../../../../test/support/jwt-keys.js';
 import type { LogCapture } from '../../../../test/support/log-capture.js';
 import { startTestApp } from '../../../../test/support/test-app.js';
+import { FICUS_APPS } from '../../../contexts.js';
 import { AuthClock } from '../../src/auth.clock.js';
 import { AuthContextModule } from '../../src/auth.context.js';
 import { AuthService } from '../../src/auth.service.js';
@@ -51,7 +52,7 @@ export interface AuthHarness {
  */
 export async function startAuthContext(databaseUrl: string, env: Record<string, string | undefined> = {}): Promise<AuthHarness> {
   const { app, logs } = await startTestApp(
-    { name: 'auth', module: AuthContextModule },
+    { name: 'auth', apps: FICUS_APPS, module: AuthContextModule },
     { DATABASE_URL: databaseUrl, AUTH_JWT_PRIVATE_KEYS: generateSigningKeyPem(), REDIS_URL: undefined, MAIL_URL: undefined, ...env },
   );
   const clock = app.get(AuthClock, { strict: false });

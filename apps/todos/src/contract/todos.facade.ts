@@ -29,5 +29,5 @@ export const TODOS_PATTERNS: FacadePatterns<TodosFacade> = {
   remove: 'todos.remove',
 };
 
-/** The methods that only read: a repeat of one changes nothing (see READ_PATTERNS). */
+/** The methods that only read: a repeat of one changes nothing (see readPatterns). */
 export const TODOS_READ_METHODS: { readonly [K in keyof TodosFacade]?: true } = { list: true, get: true };

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startTestApp } from '../../../../test/support/test-app.js';
+import { FICUS_APPS } from '../../../contexts.js';
 import { IdempotencyKeysCleanup } from '../../src/maintenance/idempotency-keys.cleanup.js';
 import { TodosPrismaClient } from '../../src/persistence/todos-prisma.client.js';
 import { TodosContextModule } from '../../src/todos.context.js';
@@ -20,7 +21,7 @@ export interface TodosHarness {
  * Tests isolate themselves by owner: every test acts for fresh user ids.
  */
 export async function startTodosContext(env: Record<string, string | undefined> = {}): Promise<TodosHarness> {
-  const { app } = await startTestApp({ name: 'todos', module: TodosContextModule }, { REDIS_URL: undefined, ...env });
+  const { app } = await startTestApp({ name: 'todos', apps: FICUS_APPS, module: TodosContextModule }, { REDIS_URL: undefined, ...env });
   return {
     app,
     todos: app.get(TodosService, { strict: false }),

@@ -1,3 +1,6 @@
-/** The bounded contexts that own data; each has `prisma/<context>/` and a Postgres schema of that name. */
-export const CONTEXTS = ['auth', 'todos', 'ai'] as const;
-export type ContextName = (typeof CONTEXTS)[number];
+/**
+ * A bounded context's name, as its descriptor registers it (apps/contexts.ts): one lower-case
+ * word, also its app's name, its Postgres schema and `prisma/<context>/`. The platform knows the
+ * names only from the registration (see contextNames).
+ */
+export type ContextName = string;

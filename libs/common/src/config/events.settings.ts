@@ -52,6 +52,6 @@ export class EventsSettings extends AiSettings {
   /** EVENTS_TRANSPORT, or what it defaults to for this topology. */
   get eventsTransport(): EventsTransport {
     if (this.EVENTS_TRANSPORT) return this.EVENTS_TRANSPORT;
-    return [this.AUTH_TRANSPORT, this.TODOS_TRANSPORT, this.AI_TRANSPORT].some((kind) => kind !== 'local') ? 'jetstream' : 'local';
+    return this.remoteContexts().length > 0 ? 'jetstream' : 'local';
   }
 }

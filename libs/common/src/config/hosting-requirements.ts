@@ -1,3 +1,5 @@
+import { registeredApps } from '../contracts/app-registry.js';
+import type { ContextDescriptor } from '../contracts/context-descriptor.js';
 import type { AppConfig } from './app-config.js';
 import type { ContextName } from './contexts.js';
 
@@ -10,23 +12,28 @@ export interface AppContexts {
   uses?: readonly ContextName[];
 }
 
-const KEY_HINT = 'an EC P-256 private key that signs access tokens (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256; npm start makes one outside production)';
-
 /** The contexts that run in the app's own process. */
 export function hostedContexts(config: AppConfig, app: AppContexts): ContextName[] {
   const local = (app.uses ?? []).filter((context) => config.transportFor(context) === 'local');
   return [...new Set([...(app.serves ? [app.serves] : []), ...local])];
 }
 
+/** The registered descriptor of `context`; throws for one nobody registered. */
+function descriptorOf(context: ContextName): ContextDescriptor {
+  const descriptor = registeredApps().contexts.find((candidate) => candidate.name === context);
+  if (!descriptor) throw new Error(`Unknown context "${context}": not among the registered apps (registerApps)`);
+  return descriptor;
+}
+
 /** Hosted contexts that store data but have no database URL, own or shared. */
 const withoutDatabase = (config: AppConfig, hosted: readonly ContextName[]): ContextName[] =>
-  hosted.filter((context) => context !== 'ai' && !config.databaseUrlFor(context));
+  hosted.filter((context) => descriptorOf(context).database && !config.databaseUrlFor(context));
 
 /**
  * What the app cannot start without, given which contexts run in it — as configuration
  * problems, so they are reported with every other bad key in one message: a database for each
- * context that stores data and the signing key where auth runs (the service keys are checked
- * by `serviceTrustProblems`).
+ * context that stores data and what each hosted context's descriptor requires (`hostRequires`;
+ * the service keys are checked by `serviceTrustProblems`).
  */
 export function hostingProblems(config: AppConfig, app: AppContexts): string[] {
   const hosted = hostedContexts(config, app);
@@ -37,6 +44,12 @@ export function hostingProblems(config: AppConfig, app: AppContexts): string[] {
     const own = databaseless.map((context) => `${context.toUpperCase()}_DATABASE_URL`).join(' / ');
     problems.push(`DATABASE_URL: ${hosts(databaseless)} (or set ${own})`);
   }
-  if (hosted.includes('auth') && !config.AUTH_JWT_PRIVATE_KEYS?.trim()) problems.push(`AUTH_JWT_PRIVATE_KEYS: ${hosts(['auth'])}: ${KEY_HINT}`);
+  const settings = config as unknown as Record<string, unknown>;
+  for (const context of hosted) {
+    for (const { key, hint } of descriptorOf(context).hostRequires ?? []) {
+      const value = settings[key];
+      if (typeof value !== 'string' || value.trim() === '') problems.push(`${key}: ${hosts([context])}: ${hint}`);
+    }
+  }
   return problems;
 }

@@ -14,8 +14,8 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
+import { onAppsRegistered } from '../contracts/app-registry.js';
 import { toBoolean, toList } from './config-transforms.js';
-import type { ContextName } from './contexts.js';
 import { IsTrustProxySetting } from './trust-proxy.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -62,19 +62,6 @@ export class PlatformSettings {
   @IsOptional()
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
-
-  /** A context's own database (the future split); each defaults to DATABASE_URL. */
-  @IsOptional()
-  @Matches(POSTGRES_URL, { message: 'AUTH_DATABASE_URL must be a postgresql:// URL' })
-  AUTH_DATABASE_URL?: string;
-
-  @IsOptional()
-  @Matches(POSTGRES_URL, { message: 'TODOS_DATABASE_URL must be a postgresql:// URL' })
-  TODOS_DATABASE_URL?: string;
-
-  @IsOptional()
-  @Matches(POSTGRES_URL, { message: 'AI_DATABASE_URL must be a postgresql:// URL' })
-  AI_DATABASE_URL?: string;
 
   @Type(() => Number)
   @IsInt()
@@ -203,10 +190,12 @@ export class PlatformSettings {
   @IsBoolean()
   DOCS_ENABLED = true;
 
-  /** The database URL of a context: its own `<CONTEXT>_DATABASE_URL`, else `DATABASE_URL`. */
-  databaseUrlFor(context: ContextName): string | undefined {
-    const own = { auth: this.AUTH_DATABASE_URL, todos: this.TODOS_DATABASE_URL, ai: this.AI_DATABASE_URL }[context];
-    return own ?? this.DATABASE_URL;
+  /**
+   * The database URL of a context: its own `<CONTEXT>_DATABASE_URL` (the future split, declared
+   * for every registered context, see declareContextDatabases), else `DATABASE_URL`.
+   */
+  databaseUrlFor(context: string): string | undefined {
+    return (this as unknown as Record<string, string | undefined>)[contextDatabaseKey(context)] ?? this.DATABASE_URL;
   }
 
   get isProduction(): boolean {
@@ -234,3 +223,26 @@ registerDecorator({
       `METRICS_PORT must differ from PORT (${args ? (args.object as PlatformSettings).PORT : ''}): /metrics moves to a port of its own`,
   },
 });
+
+/** `<CONTEXT>_DATABASE_URL`: a context's own database setting. */
+export const contextDatabaseKey = (context: string): string => `${context.toUpperCase()}_DATABASE_URL`;
+
+/** The contexts whose database setting is declared. */
+const declaredDatabases = new Set<string>();
+
+/**
+ * Declares `<CONTEXT>_DATABASE_URL` for each context not declared yet: optional, a postgresql://
+ * URL, defaulting to DATABASE_URL (databaseUrlFor). The apps declare their registered contexts
+ * (registerApps); tools/db, which runs without the apps, declares those with a schema in prisma/.
+ */
+export function declareContextDatabases(contexts: readonly string[]): void {
+  for (const context of contexts) {
+    if (declaredDatabases.has(context)) continue;
+    const key = contextDatabaseKey(context);
+    IsOptional()(PlatformSettings.prototype, key);
+    Matches(POSTGRES_URL, { message: `${key} must be a postgresql:// URL` })(PlatformSettings.prototype, key);
+    declaredDatabases.add(context);
+  }
+}
+
+onAppsRegistered((apps) => declareContextDatabases(apps.contexts.map((context) => context.name)));

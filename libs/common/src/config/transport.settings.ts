@@ -1,16 +1,28 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, Validate, ValidateIf, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
-import { PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
+import { isPublicKeyEntry, PUBLIC_KEY_ENTRY, parsePrivateKeys } from '../transport/service-keys.js';
+import { onAppsRegistered, registeredAppsIfAny } from '../contracts/app-registry.js';
+import { appNamesOf, type ContextDescriptor } from '../contracts/context-descriptor.js';
 import { toBoolean, toWords } from './config-transforms.js';
-import type { ContextName } from './contexts.js';
 import { PlatformSettings } from './platform.settings.js';
 
 export const TRANSPORT_KINDS = ['local', 'nats', 'tcp'] as const;
 /** How a context is reached: in this process, or as its own app over NATS or TCP. */
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 
-/** Default TCP ports of the contexts, when served over TCP. */
-export const DEFAULT_TCP_PORTS: Record<ContextName, number> = { auth: 4101, todos: 4102, ai: 4103 };
+/** The settings one context adds: where it runs, and its TCP address (see declareContextTransports). */
+interface ContextTransportKeys {
+  transport: string;
+  host: string;
+  port: string;
+  defaultPort: number;
+}
+
+/** The contexts declared so far, by name. */
+const declared = new Map<string, ContextTransportKeys>();
+
+/** `<CONTEXT>` upper-cased: the prefix of a context's settings. */
+const settingsPrefix = (context: string): string => context.toUpperCase();
 
 export interface TcpAddress {
   host: string;
@@ -50,22 +62,38 @@ class X25519PrivateKeys implements ValidatorConstraintInterface {
   }
 }
 
-const anyRemote = (settings: TransportSettings): boolean =>
-  [settings.AUTH_TRANSPORT, settings.TODOS_TRANSPORT, settings.AI_TRANSPORT].some((kind) => kind !== 'local');
+/** The registered apps' names; before any registration (tools without the apps), any app name. */
+function knownAppNames(): string[] | undefined {
+  const apps = registeredAppsIfAny();
+  return apps && appNamesOf(apps);
+}
+
+/** SERVICE_PUBLIC_KEYS entries: `<app>:<X25519 public key>`, each app a registered one. */
+@ValidatorConstraint({ name: 'servicePublicKeyEntries' })
+class ServicePublicKeyEntries implements ValidatorConstraintInterface {
+  validate(entries: unknown): boolean {
+    const apps = knownAppNames();
+    return Array.isArray(entries) && entries.every((entry) => (apps ? isPublicKeyEntry(entry, apps) : typeof entry === 'string' && PUBLIC_KEY_ENTRY.test(entry)));
+  }
+
+  defaultMessage(): string {
+    const apps = knownAppNames();
+    return `SERVICE_PUBLIC_KEYS entries must be <app>:<X25519 public key>, the app ${apps ? `one of ${apps.join(', ')}` : 'a name'} and the key the base64 line \`openssl pkey -pubout\` prints`;
+  }
+}
+
+const anyRemote = (settings: TransportSettings): boolean => settings.remoteContexts().length > 0;
 
 /**
  * Where each context runs — the strangler-fig switch. Moving a context out of the process is a
  * change of these variables only; see docs/extracting-a-context.md.
  */
 export class TransportSettings extends PlatformSettings {
-  @IsIn(TRANSPORT_KINDS)
-  AUTH_TRANSPORT: TransportKind = 'local';
-
-  @IsIn(TRANSPORT_KINDS)
-  TODOS_TRANSPORT: TransportKind = 'local';
-
-  @IsIn(TRANSPORT_KINDS)
-  AI_TRANSPORT: TransportKind = 'local';
+  constructor() {
+    super();
+    // The declared contexts' defaults, as field initialisers would set them.
+    for (const keys of declared.values()) Object.assign(this, { [keys.transport]: 'local', [keys.host]: '127.0.0.1', [keys.port]: keys.defaultPort });
+  }
 
   @Matches(/^(nats|tls):\/\/\S+$/, { message: 'NATS_URL must be a nats:// or tls:// URL' })
   NATS_URL = 'nats://127.0.0.1:4222';
@@ -91,33 +119,6 @@ export class TransportSettings extends PlatformSettings {
   @MinLength(1, { message: 'NATS_PASSWORD is required with NATS_USER' })
   NATS_PASSWORD?: string;
 
-  @IsString()
-  AUTH_TCP_HOST = '127.0.0.1';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  AUTH_TCP_PORT = DEFAULT_TCP_PORTS.auth;
-
-  @IsString()
-  TODOS_TCP_HOST = '127.0.0.1';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  TODOS_TCP_PORT = DEFAULT_TCP_PORTS.todos;
-
-  @IsString()
-  AI_TCP_HOST = '127.0.0.1';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  AI_TCP_PORT = DEFAULT_TCP_PORTS.ai;
-
   /**
    * PEM text of this app's X25519 private key(s), usually `SERVICE_PRIVATE_KEYS_FILE`. With the
    * other apps' public keys (SERVICE_PUBLIC_KEYS) it makes a key per pair of apps that
@@ -134,7 +135,7 @@ export class TransportSettings extends PlatformSettings {
    * during a rotation, the first being the one messages to it use.
    */
   @Transform(toWords)
-  @Matches(PUBLIC_KEY_ENTRY, { each: true, message: 'SERVICE_PUBLIC_KEYS entries must be <app>:<X25519 public key>, the app one of gateway, auth, todos, ai and the key the base64 line `openssl pkey -pubout` prints' })
+  @Validate(ServicePublicKeyEntries)
   SERVICE_PUBLIC_KEYS: string[] = [];
 
   /**
@@ -176,8 +177,13 @@ export class TransportSettings extends PlatformSettings {
   REMOTE_CALL_TIMEOUT_MS = 5000;
 
   /** The transport configured for a context. */
-  transportFor(context: ContextName): TransportKind {
-    return { auth: this.AUTH_TRANSPORT, todos: this.TODOS_TRANSPORT, ai: this.AI_TRANSPORT }[context];
+  transportFor(context: string): TransportKind {
+    return this.setting<TransportKind>(context, 'transport');
+  }
+
+  /** The registered contexts that run outside this process (transport `nats` or `tcp`). */
+  remoteContexts(): string[] {
+    return [...declared.keys()].filter((context) => this.setting<TransportKind>(context, 'transport') !== 'local');
   }
 
   /** TLS material for TCP connections, or undefined when TCP_TLS is off. */
@@ -186,12 +192,15 @@ export class TransportSettings extends PlatformSettings {
   }
 
   /** Where a context listens (its app) or is reached (its callers) over TCP. */
-  tcpAddressFor(context: ContextName): TcpAddress {
-    return {
-      auth: { host: this.AUTH_TCP_HOST, port: this.AUTH_TCP_PORT },
-      todos: { host: this.TODOS_TCP_HOST, port: this.TODOS_TCP_PORT },
-      ai: { host: this.AI_TCP_HOST, port: this.AI_TCP_PORT },
-    }[context];
+  tcpAddressFor(context: string): TcpAddress {
+    return { host: this.setting<string>(context, 'host'), port: this.setting<number>(context, 'port') };
+  }
+
+  /** One of a context's own settings; throws for a context nobody registered. */
+  private setting<T>(context: string, which: 'transport' | 'host' | 'port'): T {
+    const keys = declared.get(context);
+    if (!keys) throw new Error(`Unknown context "${context}": not among the registered apps (registerApps)`);
+    return (this as unknown as Record<string, T>)[keys[which]];
   }
 }
 
@@ -211,3 +220,24 @@ registerDecorator({
     defaultMessage: () => 'TCP_TLS_CA, TCP_TLS_CERT and TCP_TLS_KEY take effect only with TCP_TLS=true: set it, or remove them (TCP traffic would go unencrypted)',
   },
 });
+
+/**
+ * Declares the settings of each context not declared yet, with the same rules a decorated field
+ * gets: `<CTX>_TRANSPORT` (local, nats or tcp; default local), `<CTX>_TCP_HOST` (default
+ * 127.0.0.1) and `<CTX>_TCP_PORT` (1–65535; default the descriptor's port). Validated with
+ * every other key, once, at start-up (loadConfig).
+ */
+export function declareContextTransports(contexts: readonly Pick<ContextDescriptor, 'name' | 'defaultTcpPort'>[]): void {
+  const prototype = TransportSettings.prototype;
+  for (const { name, defaultTcpPort } of contexts) {
+    if (declared.has(name)) continue;
+    const prefix = settingsPrefix(name);
+    const keys = { transport: `${prefix}_TRANSPORT`, host: `${prefix}_TCP_HOST`, port: `${prefix}_TCP_PORT`, defaultPort: defaultTcpPort };
+    IsIn(TRANSPORT_KINDS)(prototype, keys.transport);
+    IsString()(prototype, keys.host);
+    for (const decorate of [Type(() => Number), IsInt(), Min(1), Max(65535)]) decorate(prototype, keys.port);
+    declared.set(name, keys);
+  }
+}
+
+onAppsRegistered((apps) => declareContextTransports(apps.contexts));

@@ -3,5 +3,7 @@ export * from './date-time.validator.js';
 export * from './facade-contract.js';
 export * from './normalize.js';
 export * from './page-request.js';
+export * from './app-registry.js';
+export * from './context-descriptor.js';
 export * from './service-calls.js';
 export * from './event-routes.js';

@@ -4,6 +4,7 @@
 import { AppConfig } from '../config/app-config.js';
 import type { ContextName } from '../config/contexts.js';
 import { loadConfig } from '../config/load-config.js';
+import { declareContextDatabases } from '../config/platform.settings.js';
 
 /** Connections per context pool when `DATABASE_POOL_SIZE` is not set. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -14,6 +15,8 @@ export const DEFAULT_POOL_SIZE = 10;
  * Throws a ConfigError listing every invalid variable.
  */
 export function contextDatabaseUrl(context: ContextName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // Asking for a context's database declares its setting, also in tools that register no apps.
+  declareContextDatabases([context]);
   return loadConfig(AppConfig, env).databaseUrlFor(context);
 }
 
@@ -61,5 +64,6 @@ export function contextDatabaseSettings(config: AppConfig, context: ContextName)
 
 /** `contextDatabaseSettings` of the configuration in `env`. */
 export function contextDatabaseOptions(context: ContextName, env: NodeJS.ProcessEnv = process.env): Required<ContextDatabaseOptions> {
+  declareContextDatabases([context]);
   return contextDatabaseSettings(loadConfig(AppConfig, env), context);
 }

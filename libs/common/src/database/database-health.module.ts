@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AppConfig } from '../config/app-config.js';
-import { CONTEXTS } from '../config/contexts.js';
+import { registeredApps } from '../contracts/app-registry.js';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { DEFAULT_PING_TIMEOUT_MS, pingDatabase } from './ping.js';
 
@@ -11,7 +11,7 @@ const DATABASE_PROBES = Symbol('DATABASE_PROBES');
 export function databaseProbeTargets(config: AppConfig): Map<string, string> {
   const targets = new Map<string, string>();
   if (config.DATABASE_URL) targets.set(config.DATABASE_URL, 'database');
-  for (const context of CONTEXTS) {
+  for (const { name: context } of registeredApps().contexts) {
     const url = config.databaseUrlFor(context);
     if (url && !targets.has(url)) targets.set(url, `database:${context}`);
   }

@@ -8,6 +8,8 @@ import { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { ContextName } from '../config/contexts.js';
 import { hostingProblems } from '../config/hosting-requirements.js';
+import { registerApps } from '../contracts/app-registry.js';
+import type { AppRegistry } from '../contracts/context-descriptor.js';
 import type { ApiDocs } from '../docs/api-docs.js';
 import { openApiDocument } from '../docs/openapi-document.js';
 import { setupSwagger } from '../docs/swagger.js';
@@ -29,6 +31,11 @@ import { PlatformModule } from './platform.module.js';
 export interface AppDefinition<C extends AppConfig = AppConfig> {
   /** Short name: log name, metrics prefix, docs title. */
   name: string;
+  /**
+   * Every app of the deployment (apps/contexts.ts): what the platform knows of the contexts —
+   * who may call what, which calls only read, which events go where — comes from here.
+   */
+  apps: AppRegistry;
   /**
    * The app's own root module; the platform is added around it. A root module with a static
    * `forConfig(config)` is composed from the validated config (which contexts run in-process).
@@ -75,6 +82,7 @@ export async function createApp<C extends AppConfig>(
   definition: AppDefinition<C>,
   options: CreateAppOptions<C> = {},
 ): Promise<NestFastifyApplication> {
+  registerApps(definition.apps);
   const config = options.config ?? loadAppConfig(definition, options.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(definition, config, options.logDestination),
@@ -119,6 +127,7 @@ function useMessageInterceptors(app: NestFastifyApplication): void {
  * `serviceTrustProblems`). Throws one ConfigError listing every bad or missing key.
  */
 export function loadAppConfig<C extends AppConfig>(definition: AppDefinition<C>, env: NodeJS.ProcessEnv = process.env): C {
+  registerApps(definition.apps);
   return loadConfig((definition.configSchema ?? AppConfig) as new () => C, env, (config) => [
     ...hostingProblems(config, definition),
     ...serviceTrustProblems(definition.name, definition.serves, config),
@@ -141,6 +150,7 @@ function rootModule(definition: AppDefinition<AppConfig>, config: AppConfig, log
  */
 export async function describeApp(definition: AppDefinition): Promise<OpenAPIObject> {
   if (!definition.docs) throw new Error(`The ${definition.name} app publishes no API docs`);
+  registerApps(definition.apps);
   const config = loadConfig(definition.configSchema ?? AppConfig, {});
   const app = await NestFactory.create<NestFastifyApplication>(rootModule(definition, config), createFastifyAdapter(config), {
     preview: true,

@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { CONTEXTS, type ContextName } from '../config/contexts.js';
+import type { ContextName } from '../config/contexts.js';
 import type { CallContext } from '../contracts/call-context.js';
-import { contextsReachedThrough, type AppName } from '../contracts/service-calls.js';
+import { contextNames, contextsReachedThrough } from '../contracts/service-calls.js';
 import { serviceUnauthenticated } from './transport-errors.js';
 
 /** The app that authenticates users: the only one whose word on a call's caller counts. */
-export const EDGE_APP: AppName = 'gateway';
+export const EDGE_APP = 'gateway';
 
 /**
  * The key under which the edge vouches for callers to one context app, from the key of the
@@ -34,7 +34,7 @@ const mac = (key: Buffer, text: string): string => createHmac('sha256', key).upd
  * caller it names is real: any app allowed to call `todos.create` could otherwise create todos
  * for any user with any roles. So the edge, which authenticates users, vouches for each call
  * context with a caller it sends off: one HMAC per context app the call may reach (the one it
- * calls and those that one calls, see SERVICE_CALLS), each under a key only the edge and that
+ * calls and those that one calls, see serviceCalls), each under a key only the edge and that
  * app hold (see attestationKey). A context app acts for a caller only with a valid attestation
  * for itself, whichever app relayed the call context; an app relaying one cannot change it.
  *
@@ -52,7 +52,7 @@ export class CallerAttestations {
     /** In a context app: every attestation key of its links from the edge (rotation). */
     private readonly accepting: readonly Buffer[],
   ) {
-    for (const target of CONTEXTS) {
+    for (const target of contextNames()) {
       const reached = contextsReachedThrough(target).flatMap((context) => {
         const key = issuing.get(context);
         return key ? [{ context, key }] : [];

@@ -1,11 +1,17 @@
 import { createPrivateKey, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
-import { APPS, type AppName } from '../contracts/service-calls.js';
+import type { AppName } from '../contracts/service-calls.js';
 
 /**
  * One entry of SERVICE_PUBLIC_KEYS: `<app>:<key>`, the key being an X25519 public key as
  * `openssl pkey -pubout` prints it between its PEM lines (base64 SubjectPublicKeyInfo).
  */
-export const PUBLIC_KEY_ENTRY = new RegExp(`^(${APPS.join('|')}):MCowBQYDK2VuAyEA[A-Za-z0-9+/]{43}=$`);
+export const PUBLIC_KEY_ENTRY = /^([a-z][a-z0-9_-]*):MCowBQYDK2VuAyEA[A-Za-z0-9+/]{43}=$/;
+
+/** Whether `entry` is a SERVICE_PUBLIC_KEYS entry for one of `apps`. */
+export function isPublicKeyEntry(entry: unknown, apps: readonly string[]): boolean {
+  const app = typeof entry === 'string' ? PUBLIC_KEY_ENTRY.exec(entry)?.[1] : undefined;
+  return app !== undefined && apps.includes(app);
+}
 
 const PRIVATE_KEY_PEM = /-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----/g;
 

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CONTEXTS, type ContextName } from '../config/contexts.js';
-import { READ_PATTERNS } from '../contracts/service-calls.js';
+import type { ContextName } from '../config/contexts.js';
+import { contextNames, readPatterns } from '../contracts/service-calls.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { OutageLog } from '../logging/outage-log.js';
 import type { MessageEnvelope } from './message-envelope.js';
@@ -26,7 +26,7 @@ export { DEADLINE_EXCEEDED } from './transport-errors.js';
  * Cancels are the exception to "seen once": every instance of a context hears each one (the
  * work may run in any of them), so the first instance to record it must not hide it from the
  * others. Heard again, a cancel can only stop work of its own call and caller once more. Reads
- * (READ_PATTERNS and pings) pass unchecked while the replay cache cannot answer.
+ * (readPatterns and pings) pass unchecked while the replay cache cannot answer.
  */
 @Injectable()
 export class ServiceMessageGuard implements CanActivate {
@@ -46,9 +46,9 @@ export class ServiceMessageGuard implements CanActivate {
     config: AppConfig,
   ) {
     const subjects = (patternsOf: (context: ContextName) => string[]) =>
-      new Set(CONTEXTS.flatMap((context) => patternsOf(context).map((pattern) => subjectFor(context, pattern, config))));
+      new Set(contextNames().flatMap((context) => patternsOf(context).map((pattern) => subjectFor(context, pattern, config))));
     this.cancels = subjects((context) => [cancelPattern(context)]);
-    this.reads = subjects((context) => [pingPattern(context), ...READ_PATTERNS[context]]);
+    this.reads = subjects((context) => [pingPattern(context), ...readPatterns(context)]);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
